@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { parseDuration } from './duration';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      try {
+        return parseDuration(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
+
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  PORT: port(3000),
+  PAYMENT_GATEWAY_PORT: port(4000),
+  PAYMENT_GATEWAY_URL: z.url().optional(),
+  TEMPORAL_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('orders'),
+  KAFKA_PORT: port(9092),
+  KAFKA_BROKERS: z.string().min(1).optional(),
+  PG_PORT: port(5433),
+  DATABASE_URL: z.url().optional(),
+  PAYMENT_WINDOW: duration('30m'),
+  JWT_SECRET: z.string().min(16).default('dev-only-secret-change-me-in-production'),
+  JWT_ISSUER: z.string().default('order-saga'),
+  OUTBOX_POLL_INTERVAL: duration('200ms'),
+  DATA_DIR: z.string().default('.data'),
+});
+
+export type Config = Readonly<{
+  env: z.infer<typeof Env>['NODE_ENV'];
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  api: { port: number };
+  paymentGateway: { port: number; url: string };
+  temporal: { address: string; external: boolean; port: number; uiPort: number; namespace: string; taskQueue: string };
+  kafka: { brokers: string[]; external: boolean; port: number };
+  postgres: { url: string; external: boolean; port: number };
+  paymentWindowMs: number;
+  jwt: { secret: string; issuer: string };
+  outboxPollIntervalMs: number;
+  dataDir: string;
+}>;
+
+export class ConfigError extends Error {}
+
+export function parseConfig(source: NodeJS.ProcessEnv): Config {
+  const parsed = Env.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  return Object.freeze({
+    env: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    api: { port: env.PORT },
+    paymentGateway: {
+      port: env.PAYMENT_GATEWAY_PORT,
+      url: env.PAYMENT_GATEWAY_URL ?? `http://127.0.0.1:${env.PAYMENT_GATEWAY_PORT}`,
+    },
+    temporal: {
+      address: env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`,
+      external: env.TEMPORAL_ADDRESS !== undefined,
+      port: env.TEMPORAL_PORT,
+      uiPort: env.TEMPORAL_UI_PORT,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+    },
+    kafka: {
+      brokers: (env.KAFKA_BROKERS ?? `127.0.0.1:${env.KAFKA_PORT}`).split(',').map((b) => b.trim()),
+      external: env.KAFKA_BROKERS !== undefined,
+      port: env.KAFKA_PORT,
+    },
+    postgres: {
+      url: env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${env.PG_PORT}/orders`,
+      external: env.DATABASE_URL !== undefined,
+      port: env.PG_PORT,
+    },
+    paymentWindowMs: env.PAYMENT_WINDOW,
+    jwt: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER },
+    outboxPollIntervalMs: env.OUTBOX_POLL_INTERVAL,
+    dataDir: env.DATA_DIR,
+  });
+}
+
+let cached: Config | undefined;
+
+/** The process configuration, parsed once on first use. */
+export function loadConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

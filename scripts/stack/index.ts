@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../../platform/config';
+import { startKafka, kafkaReady } from './kafka';
+import type { ManagedProcess } from './managed-process';
+import { postgresReady, startPostgres } from './postgres';
+import { withProgress, say } from './progress';
+import { provisionTools } from './provision';
+import { startTemporal, temporalHealthy } from './temporal';
+import { waitFor } from './wait-for';
+
+export interface StackOptions {
+  config: Config;
+  dataDir: string;
+  /** Keep Temporal's history between runs (the local stack does; tests don't). */
+  persistent: boolean;
+  fsync: boolean;
+}
+
+export interface RunningStack {
+  /** Environment that points a process at this stack's servers. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts whatever of Temporal, Kafka and PostgreSQL is not configured from outside, and waits until
+ * each one answers. Servers named by TEMPORAL_ADDRESS, KAFKA_BROKERS or DATABASE_URL are only checked.
+ */
+export async function startStack({
+  config,
+  dataDir,
+  persistent,
+  fsync,
+}: StackOptions): Promise<RunningStack> {
+  fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
+  const needsLocal = !config.temporal.external || !config.kafka.external;
+  if (needsLocal) await provisionTools();
+
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const stopOne of stops.reverse()) await stopOne().catch((e) => say(`stop failed: ${e}`));
+    stops.length = 0;
+  };
+  const track = (server: ManagedProcess) => stops.push(() => server.stop());
+  const results = await Promise.allSettled([
+    config.postgres.external
+      ? withProgress('checking PostgreSQL at DATABASE_URL', () =>
+          waitFor('PostgreSQL', () => postgresReady(config.postgres.url)),
+        )
+      : withProgress(`starting PostgreSQL on 127.0.0.1:${config.postgres.port}`, async () => {
+          const pg = await startPostgres({ dataDir, port: config.postgres.port, database: 'orders', fsync });
+          stops.push(() => pg.stop());
+        }),
+    config.temporal.external
+      ? withProgress(`checking Temporal at ${config.temporal.address}`, () =>
+          waitFor('Temporal', () => temporalHealthy(config.temporal.address)),
+        )
+      : withProgress(`starting Temporal on 127.0.0.1:${config.temporal.port}`, async () =>
+          track(
+            await startTemporal({
+              dataDir,
+              port: config.temporal.port,
+              uiPort: config.temporal.uiPort,
+              persistent,
+            }),
+          ),
+        ),
+    config.kafka.external
+      ? withProgress(`checking Kafka at ${config.kafka.brokers.join(',')}`, () =>
+          waitFor('Kafka', () => kafkaReady(config.kafka.brokers)),
+        )
+      : withProgress(`starting Kafka on 127.0.0.1:${config.kafka.port}`, async () =>
+          track(await startKafka({ dataDir, port: config.kafka.port })),
+        ),
+  ]);
+  const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failures.length > 0) {
+    await stop();
+    throw new Error(failures.map((f) => (f.reason as Error).message ?? String(f.reason)).join('\n\n'));
+  }
+  return {
+    env: {
+      DATABASE_URL: config.postgres.url,
+      TEMPORAL_ADDRESS: config.temporal.address,
+      KAFKA_BROKERS: config.kafka.brokers.join(','),
+    },
+    stop,
+  };
+}

@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { ORDER_SEARCH_ATTRIBUTES } from '../../contracts/search-attributes';
+import { startProcess, tail, type ManagedProcess } from './managed-process';
+import { temporalCliPath } from './paths';
+import { assertPortFree } from './port';
+import { waitFor } from './wait-for';
+
+export interface TemporalOptions {
+  dataDir: string;
+  port: number;
+  uiPort: number;
+  persistent: boolean;
+}
+
+/** Runs the Temporal dev server (frontend + Web UI) with the order search attributes registered. */
+export async function startTemporal(options: TemporalOptions): Promise<ManagedProcess> {
+  await assertPortFree(options.port, 'Temporal');
+  await assertPortFree(options.uiPort, 'the Temporal Web UI');
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
+    '--log-level',
+    'warn',
+    ...Object.entries(ORDER_SEARCH_ATTRIBUTES).flatMap(([name, type]) => [
+      '--search-attribute',
+      `${name}=${type}`,
+    ]),
+    ...(options.persistent ? ['--db-filename', path.join(options.dataDir, 'temporal.sqlite')] : []),
+  ];
+  const logFile = path.join(options.dataDir, 'logs', 'temporal.log');
+  const server = startProcess('temporal', temporalCliPath(), args, {
+    logFile,
+    pidFile: path.join(options.dataDir, 'temporal.pid'),
+  });
+  try {
+    await waitFor('Temporal', () => temporalHealthy(`127.0.0.1:${options.port}`), { aborted: server.exited });
+  } catch (error) {
+    await server.stop('SIGKILL');
+    throw new Error(`${(error as Error).message}\n--- ${logFile} ---\n${tail(logFile)}`);
+  }
+  return server;
+}
+
+export async function temporalHealthy(address: string): Promise<void> {
+  const connection = await Connection.connect({ address, connectTimeout: 1000 });
+  try {
+    await connection.workflowService.getSystemInfo({});
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../../platform/config';
+import { createDb, migrateLatest, migrateRollbackAll, type Db } from '../../platform/db';
+
+const SCHEMAS = ['inventory', 'orders', 'payments', 'read_models'];
+
+/** Uses a database of its own so that rolling back does not pull the tables from under other tests. */
+describe('migrations on PostgreSQL', () => {
+  const database = `migrations_${randomUUID().replace(/-/g, '')}`;
+  let admin: Db;
+  let db: Db;
+
+  beforeAll(async () => {
+    const url = loadConfig().postgres.url;
+    admin = createDb(url);
+    await admin.raw('create database ??', [database]);
+    const scoped = new URL(url);
+    scoped.pathname = `/${database}`;
+    db = createDb(scoped.toString());
+  });
+
+  afterAll(async () => {
+    await db.destroy();
+    await admin.raw('drop database if exists ?? with (force)', [database]);
+    await admin.destroy();
+  });
+
+  const schemasPresent = async () =>
+    (
+      await db('information_schema.schemata').whereIn('schema_name', SCHEMAS).pluck('schema_name')
+    ).sort();
+
+  test('apply, then roll back completely, then apply again', async () => {
+    expect(await migrateLatest(db)).toHaveLength(4);
+    expect(await schemasPresent()).toEqual([...SCHEMAS].sort());
+    for (const schema of ['inventory', 'orders', 'payments']) {
+      expect(await db.schema.withSchema(schema).hasTable('outbox')).toBe(true);
+    }
+
+    expect(await migrateRollbackAll(db)).toHaveLength(4);
+    expect(await schemasPresent()).toEqual([]);
+
+    expect(await migrateLatest(db)).toHaveLength(4);
+  });
+
+  test('products refuse a reservation above the stock on hand', async () => {
+    await migrateLatest(db);
+    const product = { id: randomUUID(), sku: `SKU-${randomUUID()}`, name: 'Lamp', price_cents: 1999, currency: 'EUR', seller_id: 's1' };
+    await db('inventory.products').insert({ ...product, on_hand: 5, reserved: 0 });
+    await expect(db('inventory.products').where({ id: product.id }).update({ reserved: 6 })).rejects.toThrow(
+      /products_reserved_within_on_hand/,
+    );
+    await expect(db('inventory.products').where({ id: product.id }).update({ reserved: -1 })).rejects.toThrow(
+      /products_reserved_within_on_hand/,
+    );
+  });
+});

@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Ports of the stack the tests start, apart from the defaults so a running `npm start` is left alone. */
+export const TEST_PORTS = {
+  PG_PORT: '55433',
+  TEMPORAL_PORT: '57233',
+  TEMPORAL_UI_PORT: '58233',
+  KAFKA_PORT: '59092',
+} as const;
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * Starts `scripts/stack.ts up --ephemeral --migrate` as a child process and resolves with the environment
+ * that points at it. Servers given through DATABASE_URL, KAFKA_BROKERS or TEMPORAL_ADDRESS are reused.
+ */
+export function startTestStack(): Promise<{ child: ChildProcess; env: Record<string, string> }> {
+  const dataDir = path.join(os.tmpdir(), `order-saga-test-${process.pid}`);
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'scripts', 'stack.ts'), 'up', '--ephemeral', '--migrate', '--data-dir', dataDir],
+    { cwd: ROOT, env: { ...TEST_PORTS, ...process.env }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const line = stdout.split('\n').find((l) => l.startsWith('STACK_READY '));
+      if (line) resolve({ child, env: JSON.parse(line.slice('STACK_READY '.length)) });
+    });
+    child.once('exit', (code) => reject(new Error(`the test stack exited with code ${code} before it was ready`)));
+  });
+}
+
+export function stopTestStack(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
