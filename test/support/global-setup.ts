@@ -4,5 +4,6 @@ export default async function globalSetup() {
   const { child, env } = await startTestStack();
   (globalThis as { __TEST_STACK__?: unknown }).__TEST_STACK__ = child;
   // Jest workers are forked after this, so they inherit these variables.
-  Object.assign(process.env, TEST_PORTS, env, { NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  for (const [name, port] of Object.entries(TEST_PORTS)) process.env[name] ??= port;
+  Object.assign(process.env, env, { NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 }

@@ -1,0 +1,61 @@
+import type { Knex } from 'knex';
+import { EVENT_TYPES, EVENT_VERSION, parseEvent, TOPICS, type EventContext, type EventData, type EventType, type Topic } from '../contracts/events';
+import { deterministicUuid } from '../platform/ids';
+
+/** Each topic belongs to one bounded context, whose schema holds its outbox table. */
+export const OUTBOX_TABLE_BY_TOPIC: Record<Topic, string> = {
+  [TOPICS.orders]: 'orders.outbox',
+  [TOPICS.inventory]: 'inventory.outbox',
+  [TOPICS.payments]: 'payments.outbox',
+};
+
+export interface NewEvent<T extends EventType> {
+  type: T;
+  orderId: string;
+  data: EventData<T>;
+  context: EventContext;
+  /** Defaults to an id derived from the order and the type: each order emits each type at most once. */
+  idempotencyName?: string;
+  occurredAt?: Date;
+}
+
+export function eventIdFor(orderId: string, type: EventType, idempotencyName?: string): string {
+  return deterministicUuid(idempotencyName ?? `${orderId}/${type}`);
+}
+
+/**
+ * Writes an event into its context's outbox inside the caller's transaction. A retried activity writes
+ * the same event id, which the unique constraint turns into a no-op.
+ */
+export async function appendEvent<T extends EventType>(trx: Knex.Transaction, event: NewEvent<T>): Promise<string> {
+  const eventId = eventIdFor(event.orderId, event.type, event.idempotencyName);
+  const envelope = parseEvent({
+    eventId,
+    type: event.type,
+    version: EVENT_VERSION,
+    occurredAt: (event.occurredAt ?? new Date()).toISOString(),
+    orderId: event.orderId,
+    correlationId: event.context.correlationId,
+    causationId: event.context.causationId,
+    data: event.data,
+  });
+  const topic = EVENT_TYPES[event.type].topic;
+  await trx(OUTBOX_TABLE_BY_TOPIC[topic])
+    .insert({
+      event_id: eventId,
+      topic,
+      message_key: event.orderId,
+      event_type: event.type,
+      payload: envelope,
+      headers: {
+        eventId,
+        eventType: event.type,
+        eventVersion: String(EVENT_VERSION),
+        correlationId: event.context.correlationId,
+        causationId: event.context.causationId,
+      },
+    })
+    .onConflict('event_id')
+    .ignore();
+  return eventId;
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+export const TOPICS = { orders: 'orders.v1', inventory: 'inventory.v1', payments: 'payments.v1' } as const;
+export const DEAD_LETTER_TOPIC = 'dead-letter.v1';
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+const Line = z.object({ productId: z.uuid(), quantity: z.number().int().positive(), unitPriceCents: z.number().int().positive() });
+const Money = { amountCents: z.number().int().positive(), currency: z.string().length(3) };
+
+/** Every event type with the schema of its `data`, and the topic (bounded context) it belongs to. */
+export const EVENT_TYPES = {
+  'order.placed': {
+    topic: TOPICS.orders,
+    data: z.object({ customerId: z.string(), items: z.array(Line), totalCents: z.number().int(), currency: z.string().length(3) }),
+  },
+  'order.confirmed': { topic: TOPICS.orders, data: z.object({ paymentDueAt: z.iso.datetime() }) },
+  'order.rejected': {
+    topic: TOPICS.orders,
+    data: z.object({ shortages: z.array(z.object({ productId: z.uuid(), requested: z.number().int(), available: z.number().int() })) }),
+  },
+  'order.paid': { topic: TOPICS.orders, data: z.object({ paymentId: z.string() }) },
+  'order.fulfilled': { topic: TOPICS.orders, data: z.object({}) },
+  'order.cancelled': {
+    topic: TOPICS.orders,
+    data: z.object({ reason: z.enum(['payment_declined', 'payment_timeout', 'customer_cancelled', 'refunded']) }),
+  },
+  'inventory.reserved': { topic: TOPICS.inventory, data: z.object({ items: z.array(Line.pick({ productId: true, quantity: true })) }) },
+  'inventory.reservation_failed': {
+    topic: TOPICS.inventory,
+    data: z.object({ shortages: z.array(z.object({ productId: z.uuid(), requested: z.number().int(), available: z.number().int() })) }),
+  },
+  'inventory.released': { topic: TOPICS.inventory, data: z.object({ items: z.array(Line.pick({ productId: true, quantity: true })), reason: z.string() }) },
+  'inventory.committed': { topic: TOPICS.inventory, data: z.object({ items: z.array(Line.pick({ productId: true, quantity: true })) }) },
+  'inventory.restocked': {
+    topic: TOPICS.inventory,
+    data: z.object({ productId: z.uuid(), quantity: z.number().int().nonnegative(), onHand: z.number().int().nonnegative() }),
+  },
+  'payment.succeeded': { topic: TOPICS.payments, data: z.object({ paymentId: z.string(), chargeId: z.string(), ...Money }) },
+  'payment.failed': { topic: TOPICS.payments, data: z.object({ paymentId: z.string(), declineCode: z.string(), ...Money }) },
+  'payment.refunded': { topic: TOPICS.payments, data: z.object({ paymentId: z.string(), refundId: z.string(), ...Money }) },
+} as const;
+
+export type EventType = keyof typeof EVENT_TYPES;
+export type EventData<T extends EventType> = z.infer<(typeof EVENT_TYPES)[T]['data']>;
+export const EVENT_VERSION = 1;
+
+/** The envelope every domain event travels in. `eventId` is stable across activity retries. */
+export const EventEnvelope = z.object({
+  eventId: z.uuid(),
+  type: z.enum(Object.keys(EVENT_TYPES) as [EventType, ...EventType[]]),
+  version: z.literal(EVENT_VERSION),
+  occurredAt: z.iso.datetime(),
+  orderId: z.string().min(1),
+  correlationId: z.string().min(1),
+  causationId: z.string().min(1),
+  data: z.record(z.string(), z.unknown()),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
+/** Validates the envelope and then the data against the schema of its type. */
+export function parseEvent(input: unknown): EventEnvelope {
+  const envelope = EventEnvelope.parse(input);
+  EVENT_TYPES[envelope.type].data.parse(envelope.data);
+  return envelope;
+}
+
+export interface EventContext {
+  correlationId: string;
+  causationId: string;
+}

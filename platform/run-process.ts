@@ -1,0 +1,43 @@
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './logger';
+
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/**
+ * The lifecycle every entry point shares: parse config, start, run until SIGINT/SIGTERM, then stop
+ * (draining in-flight work) and exit. A second signal forces the exit.
+ */
+export function runProcess(name: string, start: (config: Config, logger: Logger) => Promise<Stoppable>): void {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(`${name}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel, { process: name });
+  start(config, logger)
+    .then((running) => {
+      let stopping = false;
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (stopping) process.exit(1);
+        stopping = true;
+        logger.info('stopping', { signal });
+        running
+          .stop()
+          .then(() => process.exit(0))
+          .catch((error: unknown) => {
+            logger.error('stop failed', { error });
+            process.exit(1);
+          });
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    })
+    .catch((error: unknown) => {
+      logger.error('failed to start', { error: error instanceof ConfigError ? error.message : error });
+      process.exit(1);
+    });
+}
