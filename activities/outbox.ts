@@ -1,5 +1,14 @@
 import type { Knex } from 'knex';
-import { EVENT_TYPES, EVENT_VERSION, parseEvent, TOPICS, type EventContext, type EventData, type EventType, type Topic } from '../contracts/events';
+import {
+  EVENT_TYPES,
+  EVENT_VERSION,
+  parseEvent,
+  TOPICS,
+  type EventContext,
+  type EventData,
+  type EventType,
+  type Topic,
+} from '../contracts/events';
 import { deterministicUuid } from '../platform/ids';
 
 /** Each topic belongs to one bounded context, whose schema holds its outbox table. */
@@ -27,7 +36,10 @@ export function eventIdFor(orderId: string, type: EventType, idempotencyName?: s
  * Writes an event into its context's outbox inside the caller's transaction. A retried activity writes
  * the same event id, which the unique constraint turns into a no-op.
  */
-export async function appendEvent<T extends EventType>(trx: Knex.Transaction, event: NewEvent<T>): Promise<string> {
+export async function appendEvent<T extends EventType>(
+  trx: Knex.Transaction,
+  event: NewEvent<T>,
+): Promise<string> {
   const eventId = eventIdFor(event.orderId, event.type, event.idempotencyName);
   const envelope = parseEvent({
     eventId,

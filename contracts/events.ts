@@ -4,40 +4,87 @@ export const TOPICS = { orders: 'orders.v1', inventory: 'inventory.v1', payments
 export const DEAD_LETTER_TOPIC = 'dead-letter.v1';
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
-const Line = z.object({ productId: z.uuid(), quantity: z.number().int().positive(), unitPriceCents: z.number().int().positive() });
+const Line = z.object({
+  productId: z.uuid(),
+  quantity: z.number().int().positive(),
+  unitPriceCents: z.number().int().positive(),
+});
 const Money = { amountCents: z.number().int().positive(), currency: z.string().length(3) };
 
 /** Every event type with the schema of its `data`, and the topic (bounded context) it belongs to. */
 export const EVENT_TYPES = {
   'order.placed': {
     topic: TOPICS.orders,
-    data: z.object({ customerId: z.string(), items: z.array(Line), totalCents: z.number().int(), currency: z.string().length(3) }),
+    data: z.object({
+      customerId: z.string(),
+      items: z.array(Line),
+      totalCents: z.number().int(),
+      currency: z.string().length(3),
+    }),
   },
   'order.confirmed': { topic: TOPICS.orders, data: z.object({ paymentDueAt: z.iso.datetime() }) },
   'order.rejected': {
     topic: TOPICS.orders,
-    data: z.object({ shortages: z.array(z.object({ productId: z.uuid(), requested: z.number().int(), available: z.number().int() })) }),
+    data: z.object({
+      shortages: z.array(
+        z.object({ productId: z.uuid(), requested: z.number().int(), available: z.number().int() }),
+      ),
+    }),
   },
   'order.paid': { topic: TOPICS.orders, data: z.object({ paymentId: z.string() }) },
   'order.fulfilled': { topic: TOPICS.orders, data: z.object({}) },
   'order.cancelled': {
     topic: TOPICS.orders,
-    data: z.object({ reason: z.enum(['payment_declined', 'payment_timeout', 'customer_cancelled', 'refunded']) }),
+    data: z.object({
+      reason: z.enum(['payment_declined', 'payment_timeout', 'customer_cancelled', 'refunded']),
+    }),
   },
-  'inventory.reserved': { topic: TOPICS.inventory, data: z.object({ items: z.array(Line.pick({ productId: true, quantity: true })) }) },
+  'inventory.reserved': {
+    topic: TOPICS.inventory,
+    data: z.object({ items: z.array(Line.pick({ productId: true, quantity: true })) }),
+  },
   'inventory.reservation_failed': {
     topic: TOPICS.inventory,
-    data: z.object({ shortages: z.array(z.object({ productId: z.uuid(), requested: z.number().int(), available: z.number().int() })) }),
+    data: z.object({
+      shortages: z.array(
+        z.object({ productId: z.uuid(), requested: z.number().int(), available: z.number().int() }),
+      ),
+    }),
   },
-  'inventory.released': { topic: TOPICS.inventory, data: z.object({ items: z.array(Line.pick({ productId: true, quantity: true })), reason: z.string() }) },
-  'inventory.committed': { topic: TOPICS.inventory, data: z.object({ items: z.array(Line.pick({ productId: true, quantity: true })) }) },
+  'inventory.released': {
+    topic: TOPICS.inventory,
+    data: z.object({ items: z.array(Line.pick({ productId: true, quantity: true })), reason: z.string() }),
+  },
+  'inventory.committed': {
+    topic: TOPICS.inventory,
+    data: z.object({ items: z.array(Line.pick({ productId: true, quantity: true })) }),
+  },
   'inventory.restocked': {
     topic: TOPICS.inventory,
-    data: z.object({ productId: z.uuid(), quantity: z.number().int().nonnegative(), onHand: z.number().int().nonnegative() }),
+    // Also emitted when a product is created (quantity = initial stock), so it carries the catalog fields.
+    data: z.object({
+      productId: z.uuid(),
+      sku: z.string(),
+      name: z.string(),
+      priceCents: z.number().int().positive(),
+      currency: z.string().length(3),
+      sellerId: z.string(),
+      quantity: z.number().int().nonnegative(),
+      onHand: z.number().int().nonnegative(),
+    }),
   },
-  'payment.succeeded': { topic: TOPICS.payments, data: z.object({ paymentId: z.string(), chargeId: z.string(), ...Money }) },
-  'payment.failed': { topic: TOPICS.payments, data: z.object({ paymentId: z.string(), declineCode: z.string(), ...Money }) },
-  'payment.refunded': { topic: TOPICS.payments, data: z.object({ paymentId: z.string(), refundId: z.string(), ...Money }) },
+  'payment.succeeded': {
+    topic: TOPICS.payments,
+    data: z.object({ paymentId: z.string(), chargeId: z.string(), ...Money }),
+  },
+  'payment.failed': {
+    topic: TOPICS.payments,
+    data: z.object({ paymentId: z.string(), declineCode: z.string(), ...Money }),
+  },
+  'payment.refunded': {
+    topic: TOPICS.payments,
+    data: z.object({ paymentId: z.string(), refundId: z.string(), ...Money }),
+  },
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;
@@ -50,6 +97,7 @@ export const EventEnvelope = z.object({
   type: z.enum(Object.keys(EVENT_TYPES) as [EventType, ...EventType[]]),
   version: z.literal(EVENT_VERSION),
   occurredAt: z.iso.datetime(),
+  /** The aggregate the event is about, also the Kafka key: the order id, or the product id for inventory.restocked. */
   orderId: z.string().min(1),
   correlationId: z.string().min(1),
   causationId: z.string().min(1),

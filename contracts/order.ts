@@ -3,7 +3,12 @@ import { z } from 'zod';
 export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'REJECTED', 'PAID', 'FULFILLED', 'CANCELLED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const CANCEL_REASONS = ['payment_declined', 'payment_timeout', 'customer_cancelled', 'refunded'] as const;
+export const CANCEL_REASONS = [
+  'payment_declined',
+  'payment_timeout',
+  'customer_cancelled',
+  'refunded',
+] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 
 /** Large enough for any real basket, small enough that totals stay far inside integer range. */

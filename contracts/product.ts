@@ -3,7 +3,12 @@ import { z } from 'zod';
 export const MAX_STOCK = 1_000_000;
 
 export const CreateProduct = z.strictObject({
-  sku: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'sku may use letters, digits, dot, dash and underscore'),
+  sku: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9._-]+$/, 'sku may use letters, digits, dot, dash and underscore'),
   name: z.string().trim().min(1).max(200),
   priceCents: z.number().int('priceCents must be whole cents').min(1).max(100_000_000),
   currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as EUR'),

@@ -42,7 +42,14 @@ export type Config = Readonly<{
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   api: { port: number };
   paymentGateway: { port: number; url: string };
-  temporal: { address: string; external: boolean; port: number; uiPort: number; namespace: string; taskQueue: string };
+  temporal: {
+    address: string;
+    external: boolean;
+    port: number;
+    uiPort: number;
+    namespace: string;
+    taskQueue: string;
+  };
   kafka: { brokers: string[]; external: boolean; port: number };
   postgres: { url: string; external: boolean; port: number };
   paymentWindowMs: number;

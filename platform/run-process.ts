@@ -9,7 +9,10 @@ export interface Stoppable {
  * The lifecycle every entry point shares: parse config, start, run until SIGINT/SIGTERM, then stop
  * (draining in-flight work) and exit. A second signal forces the exit.
  */
-export function runProcess(name: string, start: (config: Config, logger: Logger) => Promise<Stoppable>): void {
+export function runProcess(
+  name: string,
+  start: (config: Config, logger: Logger) => Promise<Stoppable>,
+): void {
   let config: Config;
   try {
     config = loadConfig();
