@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test', '<rootDir>/workflows', '<rootDir>/activities', '<rootDir>/api', '<rootDir>/workers', '<rootDir>/platform'],
+  roots: ['<rootDir>/test', '<rootDir>/workflows', '<rootDir>/activities', '<rootDir>/api', '<rootDir>/workers', '<rootDir>/platform', '<rootDir>/payment-gateway'],
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],

@@ -7,7 +7,9 @@ export function runCli(main: () => Promise<void>): void {
     if (error instanceof ConfigError || error instanceof MissingToolError || error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n`);
     } else {
-      process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
     }
     process.exit(1);
   });

@@ -40,7 +40,12 @@ async function main() {
   const config = loadConfig();
   const dataDir = path.resolve(PROJECT_ROOT, values['data-dir'] ?? config.dataDir);
   if (values.fresh || values.ephemeral) fs.rmSync(dataDir, { recursive: true, force: true });
-  const stack = await startStack({ config, dataDir, persistent: !values.ephemeral, fsync: !values.ephemeral });
+  const stack = await startStack({
+    config,
+    dataDir,
+    persistent: !values.ephemeral,
+    fsync: !values.ephemeral,
+  });
   try {
     if (values.migrate) {
       const db = createDb(config.postgres.url);
@@ -53,14 +58,25 @@ async function main() {
     }
     // One machine-readable line for supervisors (the test setup reads it); everything else goes to stderr.
     process.stdout.write(`STACK_READY ${JSON.stringify(stack.env)}\n`);
-    say(`ready: Temporal ${config.temporal.address} (UI http://127.0.0.1:${config.temporal.uiPort}), ` +
-      `Kafka ${config.kafka.brokers.join(',')}, PostgreSQL ${config.postgres.url}`);
+    say(
+      `ready: Temporal ${config.temporal.address} (UI http://127.0.0.1:${config.temporal.uiPort}), ` +
+        `Kafka ${config.kafka.brokers.join(',')}, PostgreSQL ${config.postgres.url}`,
+    );
+    if (values.ephemeral) stopWhenOrphaned();
     await untilSignal();
     say('stopping...');
   } finally {
     await stack.stop();
     if (values.ephemeral) fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** A test run killed outright must not leave servers behind: follow the parent out. */
+function stopWhenOrphaned() {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM');
+  }, 1000).unref();
 }
 
 runCli(main);

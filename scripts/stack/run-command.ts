@@ -3,9 +3,17 @@ import { spawn } from 'node:child_process';
 export class MissingToolError extends Error {}
 
 /** Runs a command to completion, keeping its output to show only if it fails. */
-export function runCommand(command: string, args: string[], options: { cwd?: string } = {}): Promise<string> {
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { cwd?: string; spawn?: { uid?: number; gid?: number } } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...options.spawn,
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));

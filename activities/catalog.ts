@@ -1,0 +1,119 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Knex } from 'knex';
+import type { EventContext } from '../contracts/events';
+import { FailureType } from '../contracts/failure-types';
+import type { CreateProduct, ProductView } from '../contracts/product';
+import { deterministicUuid } from '../platform/ids';
+import { lockProducts } from './inventory';
+import { appendEvent } from './outbox';
+
+/** Catalog changes made by sellers through the API: creating products and adding stock. */
+export function createCatalogActivities({ db }: { db: Knex }) {
+  return {
+    async createProduct(
+      input: CreateProduct & { sellerId: string; productId: string; requestId: string },
+    ): Promise<ProductView> {
+      return db.transaction(async (trx) => {
+        const row = {
+          id: input.productId,
+          sku: input.sku,
+          name: input.name,
+          price_cents: input.priceCents,
+          currency: input.currency,
+          on_hand: input.onHand,
+          seller_id: input.sellerId,
+        };
+        await trx('inventory.products').insert(row);
+        await appendEvent(trx, {
+          type: 'inventory.restocked',
+          orderId: input.productId,
+          idempotencyName: `${input.productId}/created`,
+          data: {
+            productId: input.productId,
+            sku: input.sku,
+            name: input.name,
+            priceCents: input.priceCents,
+            currency: input.currency,
+            sellerId: input.sellerId,
+            quantity: input.onHand,
+            onHand: input.onHand,
+          },
+          context: { correlationId: input.requestId, causationId: input.requestId },
+        });
+        return toProductView({ ...row, reserved: 0 });
+      });
+    },
+
+    /** Adds stock once per restock id, so a retried request does not add it twice. */
+    async restockProduct(input: {
+      productId: string;
+      quantity: number;
+      restockKey: string;
+      context: EventContext;
+    }): Promise<ProductView> {
+      const restockId = deterministicUuid(`${input.productId}/restock/${input.restockKey}`);
+      return db.transaction(async (trx) => {
+        const [product] = await lockProducts(trx, [input.productId]);
+        if (!product)
+          throw ApplicationFailure.create({
+            type: FailureType.ProductNotFound,
+            message: `product ${input.productId} does not exist`,
+            nonRetryable: true,
+          });
+        const inserted = await trx('inventory.restocks')
+          .insert({ id: restockId, product_id: input.productId, quantity: input.quantity })
+          .onConflict('id')
+          .ignore()
+          .returning('id');
+        if (inserted.length > 0) {
+          const [updated] = await trx('inventory.products')
+            .where({ id: input.productId })
+            .update({ on_hand: trx.raw('on_hand + ?', [input.quantity]), updated_at: trx.fn.now() })
+            .returning('*');
+          await appendEvent(trx, {
+            type: 'inventory.restocked',
+            orderId: input.productId,
+            idempotencyName: `restock/${restockId}`,
+            data: {
+              productId: updated.id,
+              sku: updated.sku,
+              name: updated.name,
+              priceCents: updated.price_cents,
+              currency: updated.currency,
+              sellerId: updated.seller_id,
+              quantity: input.quantity,
+              onHand: updated.on_hand,
+            },
+            context: input.context,
+          });
+        }
+        return toProductView(await trx('inventory.products').where({ id: input.productId }).first());
+      });
+    },
+  };
+}
+
+export type CatalogActivities = ReturnType<typeof createCatalogActivities>;
+
+export function toProductView(row: {
+  id: string;
+  sku: string;
+  name: string;
+  price_cents: number;
+  currency: string;
+  on_hand: number;
+  reserved: number;
+  seller_id: string;
+}): ProductView {
+  return {
+    id: row.id,
+    sku: row.sku,
+    name: row.name,
+    priceCents: row.price_cents,
+    currency: row.currency,
+    onHand: row.on_hand,
+    reserved: row.reserved,
+    available: row.on_hand - row.reserved,
+    sellerId: row.seller_id,
+  };
+}

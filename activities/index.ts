@@ -1,0 +1,26 @@
+import type { Knex } from 'knex';
+import { createInventoryActivities } from './inventory';
+import { createOrderActivities } from './orders';
+import type { PaymentGateway } from './payment-gateway-client';
+import { createPaymentActivities } from './payments';
+
+export interface ActivityDeps {
+  db: Knex;
+  gateway: PaymentGateway;
+}
+
+/** Everything the order worker registers; wired once in workers/order-worker.ts. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createInventoryActivities(deps),
+    ...createPaymentActivities(deps),
+    ...createOrderActivities(deps),
+  };
+}
+
+export type OrderSagaActivities = ReturnType<typeof createActivities>;
+export * from './inventory';
+export * from './orders';
+export * from './payments';
+export * from './payment-gateway-client';
+export * from './catalog';

@@ -1,0 +1,163 @@
+import type { Knex } from 'knex';
+import type { EventContext } from '../contracts/events';
+import { appendEvent, eventIdFor } from './outbox';
+
+export interface ReserveStockInput {
+  orderId: string;
+  items: Array<{ productId: string; quantity: number }>;
+  context: EventContext;
+}
+export interface Shortage {
+  productId: string;
+  requested: number;
+  available: number;
+}
+export type ReserveStockResult =
+  { reserved: true; eventId: string } | { reserved: false; shortages: Shortage[]; eventId: string };
+
+export interface OrderStockInput {
+  orderId: string;
+  context: EventContext;
+}
+export interface ReleaseStockInput extends OrderStockInput {
+  reason: string;
+}
+
+interface LockedProduct {
+  id: string;
+  on_hand: number;
+  reserved: number;
+}
+
+/** Locks product rows in id order, so two orders touching the same products never deadlock. */
+export function lockProducts(trx: Knex.Transaction, productIds: string[]): Promise<LockedProduct[]> {
+  return trx('inventory.products')
+    .select('id', 'on_hand', 'reserved')
+    .whereIn('id', [...new Set(productIds)].sort())
+    .orderBy('id')
+    .forUpdate();
+}
+
+export function createInventoryActivities({ db }: { db: Knex }) {
+  return {
+    /** All or nothing: reserves every line, or reserves none and reports the shortages. */
+    async reserveStock({ orderId, items, context }: ReserveStockInput): Promise<ReserveStockResult> {
+      return db.transaction(async (trx) => {
+        const products = await lockProducts(
+          trx,
+          items.map((i) => i.productId),
+        );
+        const done = await trx('inventory.reservations').where({ order_id: orderId }).first();
+        if (done) return { reserved: true, eventId: eventIdFor(orderId, 'inventory.reserved') };
+        const failed = await trx('inventory.outbox')
+          .where({ event_id: eventIdFor(orderId, 'inventory.reservation_failed') })
+          .first();
+        if (failed)
+          return { reserved: false, shortages: failed.payload.data.shortages, eventId: failed.event_id };
+
+        const byId = new Map(products.map((p) => [p.id, p]));
+        const shortages = items.flatMap(({ productId, quantity }) => {
+          const product = byId.get(productId);
+          const available = product ? product.on_hand - product.reserved : 0;
+          return available < quantity ? [{ productId, requested: quantity, available }] : [];
+        });
+        if (shortages.length > 0) {
+          const eventId = await appendEvent(trx, {
+            type: 'inventory.reservation_failed',
+            orderId,
+            data: { shortages },
+            context,
+          });
+          return { reserved: false, shortages, eventId };
+        }
+        for (const { productId, quantity } of [...items].sort((a, b) =>
+          a.productId.localeCompare(b.productId),
+        )) {
+          await trx('inventory.products')
+            .where({ id: productId })
+            .update({ reserved: trx.raw('reserved + ?', [quantity]), updated_at: trx.fn.now() });
+        }
+        await trx('inventory.reservations').insert(
+          items.map((i) => ({ order_id: orderId, product_id: i.productId, quantity: i.quantity })),
+        );
+        const eventId = await appendEvent(trx, {
+          type: 'inventory.reserved',
+          orderId,
+          data: { items },
+          context,
+        });
+        return { reserved: true, eventId };
+      });
+    },
+
+    /** Gives reserved stock back; a no-op when nothing is held (already released, committed, or never reserved). */
+    async releaseStock({ orderId, reason, context }: ReleaseStockInput): Promise<{ eventId?: string }> {
+      return settleReservations(db, orderId, 'released', async (trx, held) => {
+        for (const { product_id, quantity } of held) {
+          await trx('inventory.products')
+            .where({ id: product_id })
+            .update({ reserved: trx.raw('reserved - ?', [quantity]), updated_at: trx.fn.now() });
+        }
+        const lines = held.map((r) => ({ productId: r.product_id, quantity: r.quantity }));
+        return appendEvent(trx, {
+          type: 'inventory.released',
+          orderId,
+          data: { items: lines, reason },
+          context,
+        });
+      });
+    },
+
+    /** Turns a reservation into a shipment: the units leave on_hand and reserved together. */
+    async commitStock({ orderId, context }: OrderStockInput): Promise<{ eventId?: string }> {
+      return settleReservations(db, orderId, 'committed', async (trx, held) => {
+        for (const { product_id, quantity } of held) {
+          await trx('inventory.products')
+            .where({ id: product_id })
+            .update({
+              reserved: trx.raw('reserved - ?', [quantity]),
+              on_hand: trx.raw('on_hand - ?', [quantity]),
+              updated_at: trx.fn.now(),
+            });
+        }
+        const lines = held.map((r) => ({ productId: r.product_id, quantity: r.quantity }));
+        return appendEvent(trx, { type: 'inventory.committed', orderId, data: { items: lines }, context });
+      });
+    },
+  };
+}
+
+export type InventoryActivities = ReturnType<typeof createInventoryActivities>;
+
+interface HeldReservation {
+  product_id: string;
+  quantity: number;
+}
+
+/** Moves an order's held reservations to a final status under the product locks, with one event. */
+async function settleReservations(
+  db: Knex,
+  orderId: string,
+  to: 'released' | 'committed',
+  apply: (trx: Knex.Transaction, held: HeldReservation[]) => Promise<string>,
+): Promise<{ eventId?: string }> {
+  return db.transaction(async (trx) => {
+    const all = await trx('inventory.reservations')
+      .where({ order_id: orderId })
+      .select('product_id', 'quantity', 'status');
+    await lockProducts(
+      trx,
+      all.map((r) => r.product_id),
+    );
+    const held = await trx('inventory.reservations')
+      .where({ order_id: orderId, status: 'reserved' })
+      .orderBy('product_id')
+      .forUpdate();
+    if (held.length === 0) return {};
+    const eventId = await apply(trx, held);
+    await trx('inventory.reservations')
+      .where({ order_id: orderId, status: 'reserved' })
+      .update({ status: to, updated_at: trx.fn.now() });
+    return { eventId };
+  });
+}

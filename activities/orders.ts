@@ -1,0 +1,82 @@
+import type { Knex } from 'knex';
+import type { EventContext, EventData } from '../contracts/events';
+import type { CancelReason, OrderLine, OrderStatus } from '../contracts/order';
+import { appendEvent } from './outbox';
+
+export interface RecordOrderPlacedInput {
+  orderId: string;
+  customerId: string;
+  items: OrderLine[];
+  totalCents: number;
+  currency: string;
+  context: EventContext;
+}
+
+/** A status change and the event that announces it; each order reaches each status at most once. */
+export type OrderStatusChange =
+  | { status: 'CONFIRMED'; event: { type: 'order.confirmed'; data: EventData<'order.confirmed'> } }
+  | { status: 'REJECTED'; event: { type: 'order.rejected'; data: EventData<'order.rejected'> } }
+  | { status: 'PAID'; event: { type: 'order.paid'; data: EventData<'order.paid'> } }
+  | { status: 'FULFILLED'; event: { type: 'order.fulfilled'; data: EventData<'order.fulfilled'> } }
+  | {
+      status: 'CANCELLED';
+      reason: CancelReason;
+      event: { type: 'order.cancelled'; data: EventData<'order.cancelled'> };
+    };
+
+export type RecordOrderStatusInput = OrderStatusChange & { orderId: string; context: EventContext };
+
+export function createOrderActivities({ db }: { db: Knex }) {
+  return {
+    async recordOrderPlaced(input: RecordOrderPlacedInput): Promise<{ eventId: string }> {
+      return db.transaction(async (trx) => {
+        await trx('orders.orders')
+          .insert({
+            id: input.orderId,
+            customer_id: input.customerId,
+            status: 'PENDING' satisfies OrderStatus,
+            items: JSON.stringify(input.items),
+            total_cents: input.totalCents,
+            currency: input.currency,
+            correlation_id: input.context.correlationId,
+          })
+          .onConflict('id')
+          .ignore();
+        const eventId = await appendEvent(trx, {
+          type: 'order.placed',
+          orderId: input.orderId,
+          data: {
+            customerId: input.customerId,
+            items: input.items,
+            totalCents: input.totalCents,
+            currency: input.currency,
+          },
+          context: input.context,
+        });
+        return { eventId };
+      });
+    },
+
+    /** Idempotent: a retry finds the status already set and the event id already in the outbox. */
+    async recordOrderStatus(input: RecordOrderStatusInput): Promise<{ eventId: string }> {
+      return db.transaction(async (trx) => {
+        await trx('orders.orders')
+          .where({ id: input.orderId })
+          .update({
+            status: input.status,
+            reason: input.status === 'CANCELLED' ? input.reason : null,
+            updated_at: trx.fn.now(),
+          });
+        const eventId = await appendEvent(trx, {
+          type: input.event.type,
+          orderId: input.orderId,
+          data: input.event.data,
+          context: input.context,
+        } as Parameters<typeof appendEvent>[1]);
+        return { eventId };
+      });
+    },
+  };
+}
+
+export type OrderActivities = ReturnType<typeof createOrderActivities>;

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { temporalTestServerPath } from '../../scripts/stack/paths';
+import { cancelOrder, fulfillOrder, getOrder, submitPayment, type OrderSagaInput } from '../../workflows/definitions';
+import { orderSaga } from '../../workflows';
+import { createFakeActivities } from '../support/fake-activities';
+
+const MINUTE = 60_000;
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+
+beforeAll(async () => {
+  [env, bundle] = await Promise.all([
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { log: () => undefined } as never }),
+  ]);
+});
+afterAll(() => env?.teardown());
+
+function orderInput(overrides: Partial<OrderSagaInput> = {}): OrderSagaInput {
+  return {
+    orderId: randomUUID(),
+    customerId: 'alice',
+    items: [{ productId: randomUUID(), quantity: 2, unitPriceCents: 1250 }],
+    totalCents: 2500,
+    currency: 'EUR',
+    createdAt: new Date().toISOString(),
+    paymentWindowMs: 30 * MINUTE,
+    correlationId: randomUUID(),
+    requestId: randomUUID(),
+    ...overrides,
+  };
+}
+
+const meta = () => ({ requestId: randomUUID(), correlationId: randomUUID() });
+
+async function withWorker<T>(fakes: ReturnType<typeof createFakeActivities>, body: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = `saga-${randomUUID()}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: fakes.activities });
+  return worker.runUntil(body(taskQueue));
+}
+
+async function startSaga(taskQueue: string, input: OrderSagaInput) {
+  const handle = await env.client.workflow.start(orderSaga, { taskQueue, workflowId: `order-${input.orderId}`, args: [input] });
+  const confirmedOrRejected = async () => {
+    for (;;) {
+      const view = await handle.query(getOrder);
+      if (view.status !== 'PENDING') return view;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  return { handle, confirmedOrRejected };
+}
+
+test('releases the stock and cancels with payment_timeout after 30 minutes without payment', async () => {
+  const fakes = createFakeActivities();
+  const result = await withWorker(fakes, async (taskQueue) => {
+    const { handle } = await startSaga(taskQueue, orderInput());
+    return handle.result();
+  });
+  expect(result).toMatchObject({ status: 'CANCELLED', reason: 'payment_timeout' });
+  expect(fakes.calls).toEqual(['recordOrderPlaced', 'reserveStock', 'status:CONFIRMED', 'releaseStock', 'status:CANCELLED:payment_timeout']);
+  expect(fakes.stock()).toEqual({ available: 10, held: 0 });
+});
+
+test('a declined payment releases the stock', async () => {
+  const fakes = createFakeActivities();
+  const result = await withWorker(fakes, async (taskQueue) => {
+    const { handle } = await startSaga(taskQueue, orderInput({ payment: { token: 'tok_declined' } }));
+    return handle.result();
+  });
+  expect(result).toMatchObject({ status: 'CANCELLED', reason: 'payment_declined' });
+  expect(fakes.calls).toContain('releaseStock');
+  expect(fakes.stock()).toEqual({ available: 10, held: 0 });
+});
+
+test('a cancel before payment releases the stock and charges nothing', async () => {
+  const fakes = createFakeActivities();
+  const view = await withWorker(fakes, async (taskQueue) => {
+    const { handle, confirmedOrRejected } = await startSaga(taskQueue, orderInput());
+    await confirmedOrRejected();
+    return handle.executeUpdate(cancelOrder, { args: [meta()] });
+  });
+  expect(view).toMatchObject({ status: 'CANCELLED', reason: 'customer_cancelled' });
+  expect(fakes.calls.filter((c) => c.startsWith('chargePayment'))).toEqual([]);
+  expect(fakes.stock()).toEqual({ available: 10, held: 0 });
+});
+
+test('a cancel after payment refunds the charge and releases the stock', async () => {
+  const fakes = createFakeActivities();
+  const view = await withWorker(fakes, async (taskQueue) => {
+    const { handle, confirmedOrRejected } = await startSaga(taskQueue, orderInput());
+    await confirmedOrRejected();
+    expect(await handle.executeUpdate(submitPayment, { args: [{ token: 'tok_visa', ...meta() }] })).toMatchObject({ status: 'PAID' });
+    return handle.executeUpdate(cancelOrder, { args: [meta()] });
+  });
+  expect(view).toMatchObject({ status: 'CANCELLED', reason: 'refunded' });
+  expect(fakes.calls.slice(-3)).toEqual(['refundPayment', 'releaseStock', 'status:CANCELLED:refunded']);
+  expect(fakes.stock()).toEqual({ available: 10, held: 0 });
+});
+
+test('fulfilment commits the reserved stock', async () => {
+  const fakes = createFakeActivities();
+  const view = await withWorker(fakes, async (taskQueue) => {
+    const { handle } = await startSaga(taskQueue, orderInput({ payment: { token: 'tok_visa' } }));
+    for (;;) if ((await handle.query(getOrder)).status === 'PAID') break;
+    return handle.executeUpdate(fulfillOrder, { args: [meta()] });
+  });
+  expect(view.status).toBe('FULFILLED');
+  expect(fakes.calls.slice(-2)).toEqual(['commitStock', 'status:FULFILLED']);
+  expect(fakes.stock()).toEqual({ available: 8, held: 0 });
+});
+
+test('a payment after the window has expired is refused', async () => {
+  const fakes = createFakeActivities();
+  await withWorker(fakes, async (taskQueue) => {
+    const { handle, confirmedOrRejected } = await startSaga(taskQueue, orderInput());
+    await confirmedOrRejected();
+    await env.sleep(31 * MINUTE);
+    await expect(handle.executeUpdate(submitPayment, { args: [{ token: 'tok_visa', ...meta() }] })).rejects.toThrow();
+    expect(await handle.result()).toMatchObject({ status: 'CANCELLED', reason: 'payment_timeout' });
+  });
+  expect(fakes.calls.filter((c) => c.startsWith('chargePayment'))).toEqual([]);
+});
+
+test('the update validator refuses to fulfil an order that is not paid', async () => {
+  const fakes = createFakeActivities();
+  await withWorker(fakes, async (taskQueue) => {
+    const { handle, confirmedOrRejected } = await startSaga(taskQueue, orderInput());
+    await confirmedOrRejected();
+    const refusal = handle.executeUpdate(fulfillOrder, { args: [meta()] });
+    await expect(refusal).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(refusal).rejects.toMatchObject({ cause: { message: expect.stringMatching(/only a PAID order/) } });
+    await handle.executeUpdate(cancelOrder, { args: [meta()] });
+  });
+  expect(fakes.calls).not.toContain('commitStock');
+});
+
+test('an order for more than the stock is rejected and reserves nothing', async () => {
+  const fakes = createFakeActivities({ stock: 1 });
+  const result = await withWorker(fakes, async (taskQueue) => (await startSaga(taskQueue, orderInput())).handle.result());
+  expect(result.status).toBe('REJECTED');
+  expect(fakes.calls).toEqual(['recordOrderPlaced', 'reserveStock', 'status:REJECTED']);
+});
+
+test('cancelling the workflow itself still refunds and releases before it ends', async () => {
+  const fakes = createFakeActivities();
+  await withWorker(fakes, async (taskQueue) => {
+    const { handle } = await startSaga(taskQueue, orderInput({ payment: { token: 'tok_visa' } }));
+    for (;;) if ((await handle.query(getOrder)).status === 'PAID') break;
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    expect(await handle.query(getOrder)).toMatchObject({ status: 'CANCELLED', reason: 'refunded' });
+  });
+  expect(fakes.calls.slice(-3)).toEqual(['refundPayment', 'releaseStock', 'status:CANCELLED:refunded']);
+  expect(fakes.stock()).toEqual({ available: 10, held: 0 });
+});

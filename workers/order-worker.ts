@@ -1,0 +1,54 @@
+import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, createHttpPaymentGateway, type PaymentGateway } from '../activities';
+import type { Config } from '../platform/config';
+import { createDb, type Db } from '../platform/db';
+import type { Logger } from '../platform/logger';
+import { runProcess } from '../platform/run-process';
+import { connectWorker } from '../platform/temporal';
+
+export interface OrderWorkerOptions {
+  config: Config;
+  logger: Logger;
+  db?: Db;
+  gateway?: PaymentGateway;
+  /** Tests pass a prebuilt bundle so the workflow code is bundled once per run. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** The Temporal worker on task queue `orders`: the OrderSaga and its activities. */
+export async function startOrderWorker({ config, logger, db, gateway, workflowBundle }: OrderWorkerOptions) {
+  const ownDb = db ? undefined : createDb(config.postgres.url, { max: 20 });
+  const connection = await connectWorker(config);
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    activities: createActivities({
+      db: db ?? ownDb!,
+      gateway: gateway ?? createHttpPaymentGateway({ baseUrl: config.paymentGateway.url }),
+    }),
+    // Sized for 2 cores: activities mostly wait on PostgreSQL and the PSP, workflow tasks are CPU-bound.
+    maxConcurrentActivityTaskExecutions: 100,
+    maxConcurrentWorkflowTaskExecutions: 40,
+    maxCachedWorkflows: 2000,
+    // On SIGTERM in-flight activities get this long to finish before they are cancelled.
+    shutdownGraceTime: '20s',
+  });
+  const running = worker.run();
+  logger.info('order worker started', { taskQueue: config.temporal.taskQueue, temporal: config.temporal.address });
+  return {
+    worker,
+    async stop() {
+      worker.shutdown();
+      try {
+        await running;
+      } finally {
+        await connection.close();
+        await ownDb?.destroy();
+      }
+    },
+  };
+}
+
+if (require.main === module) runProcess('order-worker', (config, logger) => startOrderWorker({ config, logger }));

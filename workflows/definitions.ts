@@ -1,0 +1,36 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { OrderLine, OrderView } from '../contracts/order';
+
+export const TASK_QUEUE = 'orders';
+export const workflowIdFor = (orderId: string) => `order-${orderId}`;
+
+export interface OrderSagaInput {
+  orderId: string;
+  customerId: string;
+  items: OrderLine[];
+  totalCents: number;
+  currency: string;
+  createdAt: string;
+  paymentWindowMs: number;
+  /** Payment that came with the submission, charged right after the reservation. */
+  payment?: { token: string };
+  correlationId: string;
+  /** The id of the request that placed the order. */
+  requestId: string;
+}
+
+/** Every command that reaches the saga carries the id of the HTTP request, the cause of its events. */
+export interface CommandMeta {
+  requestId: string;
+  correlationId: string;
+}
+
+export const getOrder = defineQuery<OrderView>('getOrder');
+export const submitPayment = defineUpdate<OrderView, [{ token: string } & CommandMeta]>('submitPayment');
+export const cancelOrder = defineUpdate<OrderView, [CommandMeta]>('cancelOrder');
+export const fulfillOrder = defineUpdate<OrderView, [CommandMeta]>('fulfillOrder');
+
+export const OrderStatusKey = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
+export const CustomerIdKey = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
+export const OrderTotalCentsKey = defineSearchAttributeKey('OrderTotalCents', SearchAttributeType.INT);

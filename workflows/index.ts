@@ -1,0 +1,1 @@
+export { orderSaga } from './order-saga';

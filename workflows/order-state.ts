@@ -1,0 +1,56 @@
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { CancelReason, OrderStatus, OrderView } from '../contracts/order';
+import { OrderStatusKey, type OrderSagaInput } from './definitions';
+
+/** The saga's memory of its order: what `getOrder` returns and what the Web UI shows. */
+export class OrderState {
+  status: OrderStatus = 'PENDING';
+  reason?: CancelReason;
+  private updatedAt: string;
+  private readonly timeline: OrderView['timeline'] = [];
+  private step = '';
+
+  constructor(private readonly input: OrderSagaInput) {
+    this.updatedAt = input.createdAt;
+    this.timeline.push({ at: input.createdAt, status: 'PENDING', note: 'order placed' });
+  }
+
+  moveTo(status: OrderStatus, note: string, reason?: CancelReason): void {
+    this.status = status;
+    this.reason = reason;
+    this.updatedAt = new Date().toISOString();
+    this.timeline.push({ at: this.updatedAt, status, note });
+    upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
+  }
+
+  /** Shown as "current details" in the Temporal Web UI; markdown is rendered there. */
+  describeStep(step: string): void {
+    this.step = step;
+    setCurrentDetails(`**${this.status}**: ${step}`);
+  }
+
+  isFinal(): boolean {
+    return ['REJECTED', 'FULFILLED', 'CANCELLED'].includes(this.status);
+  }
+
+  view(): OrderView {
+    const { orderId, customerId, items, totalCents, currency, createdAt } = this.input;
+    return {
+      id: orderId,
+      customerId,
+      status: this.status,
+      ...(this.reason ? { reason: this.reason } : {}),
+      items,
+      totalCents,
+      currency,
+      createdAt,
+      updatedAt: this.updatedAt,
+      timeline: [...this.timeline],
+      step: this.step,
+    };
+  }
+}
+
+export function formatMoney(cents: number, currency: string): string {
+  return `${(cents / 100).toFixed(2)} ${currency}`;
+}
