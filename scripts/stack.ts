@@ -5,6 +5,7 @@ import { loadConfig } from '../platform/config';
 import { createDb, migrateLatest } from '../platform/db';
 import { runCli, untilSignal, UsageError } from './cli';
 import { startStack } from './stack/index';
+import { killLeftover } from './stack/managed-process';
 import { PROJECT_ROOT } from './stack/paths';
 import { say } from './stack/progress';
 import { provisionTools } from './stack/provision';
@@ -20,6 +21,10 @@ options for up:
   --fresh            delete the data directory first
   --ephemeral        keep nothing after exit and turn fsync off (what the tests use)
   --migrate          apply the database migrations once PostgreSQL is up`;
+
+// A reader that went away (a test runner killed mid-run) must not crash us before the servers are stopped.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
 
 async function main() {
   const { positionals, values } = parseArgs({
@@ -39,7 +44,10 @@ async function main() {
 
   const config = loadConfig();
   const dataDir = path.resolve(PROJECT_ROOT, values['data-dir'] ?? config.dataDir);
-  if (values.fresh || values.ephemeral) fs.rmSync(dataDir, { recursive: true, force: true });
+  if (values.fresh || values.ephemeral) {
+    stopLeftovers(dataDir);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
   const stack = await startStack({
     config,
     dataDir,
@@ -69,6 +77,11 @@ async function main() {
     await stack.stop();
     if (values.ephemeral) fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Servers of an earlier run in the same data directory whose supervisor died without stopping them. */
+function stopLeftovers(dataDir: string) {
+  for (const name of ['temporal', 'kafka', 'postgres']) killLeftover(path.join(dataDir, `${name}.pid`));
 }
 
 /** A test run killed outright must not leave servers behind: follow the parent out. */

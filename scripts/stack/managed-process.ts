@@ -59,7 +59,7 @@ export function startProcess(
   };
 }
 
-function killLeftover(pidFile: string) {
+export function killLeftover(pidFile: string) {
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8'));
   fs.rmSync(pidFile, { force: true });

@@ -17,7 +17,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
  * that points at it. Servers given through DATABASE_URL, KAFKA_BROKERS or TEMPORAL_ADDRESS are reused.
  */
 export function startTestStack(): Promise<{ child: ChildProcess; env: Record<string, string> }> {
-  const dataDir = path.join(os.tmpdir(), `order-saga-test-${process.pid}`);
+  // Named after the port, so a later run finds (and stops) servers that a killed run left behind.
+  const dataDir = path.join(os.tmpdir(), `order-saga-test-${process.env.PG_PORT ?? TEST_PORTS.PG_PORT}`);
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(ROOT, 'scripts', 'stack.ts'), 'up', '--ephemeral', '--migrate', '--data-dir', dataDir],

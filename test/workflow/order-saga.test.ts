@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { registerSearchAttributes } from '../../platform/temporal';
 import { temporalTestServerPath } from '../../scripts/stack/paths';
 import { cancelOrder, fulfillOrder, getOrder, submitPayment, type OrderSagaInput } from '../../workflows/definitions';
 import { orderSaga } from '../../workflows';
@@ -14,8 +15,9 @@ let bundle: WorkflowBundleWithSourceMap;
 beforeAll(async () => {
   [env, bundle] = await Promise.all([
     TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { log: () => undefined } as never }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') }),
   ]);
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
 });
 afterAll(() => env?.teardown());
 
