@@ -1,0 +1,23 @@
+# One image for every app process (api, order worker, outbox relay, projector, payment gateway mock).
+# docker-compose.yml picks the process with `command`; the default runs the API.
+FROM node:20-bookworm-slim
+
+ENV NODE_ENV=production
+WORKDIR /app
+
+# Dependencies first, so a source change does not reinstall them.
+COPY package.json package-lock.json ./
+# tsx (a runtime dependency) runs the TypeScript sources directly, so no build step and no dev deps.
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+# The sources (workflows, activities, workers, api, migrations, platform, contracts, scripts,
+# payment-gateway, projections, tsconfig.json). .dockerignore keeps out node_modules, .tools,
+# .data, .git, coverage and test, so a folder that does not exist yet cannot break the build.
+COPY . .
+
+# Files stay root-owned (read-only for the app); tsx writes its cache under /tmp.
+USER node
+
+# No HEALTHCHECK here: each compose service declares the check that fits its process.
+EXPOSE 3000 4000
+CMD ["node", "--import", "tsx", "api/server.ts"]

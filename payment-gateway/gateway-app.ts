@@ -1,0 +1,100 @@
+import express, { type RequestHandler } from 'express';
+import type { z } from 'zod';
+import type { Logger } from '../platform/logger';
+import { problem, send, type GatewayResponse } from './gateway-response';
+import { handleErrors, logRequests, notFound } from './http-plumbing';
+import { IdempotencyStore } from './idempotency-store';
+import { Ledger } from './ledger';
+import { createPayments } from './payments';
+import { ChargeRequest, describeIssues, IdempotencyKey, ListChargesQuery, RefundRequest } from './schemas';
+
+export interface GatewayAppOptions {
+  logger: Logger;
+  /** How long `tok_slow` takes to approve. */
+  slowDelayMs?: number;
+}
+
+export const DEFAULT_SLOW_DELAY_MS = 1500;
+
+/** The mock PSP as an express app; all state lives in memory for the life of the app. */
+export function createGatewayApp({ logger, slowDelayMs = DEFAULT_SLOW_DELAY_MS }: GatewayAppOptions) {
+  const ledger = new Ledger();
+  const payments = createPayments({ ledger, slowDelayMs });
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(logRequests(logger));
+  app.use(express.json());
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  // Keys are scoped per endpoint, so a charge and its refund may share a business key.
+  app.post('/v1/charges', idempotentPost(ChargeRequest, new IdempotencyStore(), payments.charge));
+  app.post('/v1/refunds', idempotentPost(RefundRequest, new IdempotencyStore(), payments.refund));
+
+  app.get('/v1/charges', (req, res) => {
+    const query = ListChargesQuery.safeParse(req.query);
+    if (!query.success) return send(res, invalid('Invalid query', query.error));
+    res.json({ items: ledger.listCharges(query.data.orderId) });
+  });
+
+  app.get('/v1/charges/:id', (req, res) => {
+    const charge = ledger.findCharge(req.params.id);
+    if (!charge) {
+      return send(
+        res,
+        problem(404, 'charge-not-found', 'Charge not found', `No charge has the id ${req.params.id}.`),
+      );
+    }
+    res.json(charge);
+  });
+
+  app.use(notFound);
+  app.use(handleErrors(logger));
+  return app;
+}
+
+function idempotentPost<T extends object>(
+  schema: z.ZodType<T>,
+  store: IdempotencyStore,
+  handle: (request: T, attempt: number) => Promise<GatewayResponse>,
+): RequestHandler {
+  return async (req, res) => {
+    const key = IdempotencyKey.safeParse(req.get('Idempotency-Key'));
+    if (!key.success) {
+      return send(
+        res,
+        problem(400, 'missing-idempotency-key', 'Idempotency-Key required', describeIssues(key.error)),
+      );
+    }
+    const body = schema.safeParse(req.body);
+    if (!body.success) return send(res, invalid('Invalid request body', body.error));
+    const request = body.data;
+    const outcome = await store.execute(key.data, fingerprint(request), (attempt) =>
+      handle(request, attempt),
+    );
+    if (outcome.kind === 'mismatch') {
+      return send(
+        res,
+        problem(
+          422,
+          'idempotency-key-reused',
+          'Idempotency-Key reused',
+          'This Idempotency-Key was already used with a different request body.',
+        ),
+      );
+    }
+    if (outcome.kind === 'replayed') res.set('Idempotent-Replayed', 'true');
+    send(res, outcome.response);
+  };
+}
+
+/** Key order must not matter when deciding whether two bodies are the same request. */
+function fingerprint(request: object): string {
+  return JSON.stringify(request, Object.keys(request).sort());
+}
+
+function invalid(title: string, error: z.ZodError): GatewayResponse {
+  return problem(400, 'invalid-request', title, describeIssues(error));
+}

@@ -1,0 +1,47 @@
+import { createLogger, type Logger } from '../platform/logger';
+import { startPaymentGateway } from '../workers/payment-gateway';
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+/** A real gateway on a free port, with a tiny client so tests read like HTTP conversations. */
+export async function startTestGateway(options: { slowDelayMs?: number; logger?: Logger } = {}) {
+  const gateway = await startPaymentGateway({
+    port: 0,
+    slowDelayMs: options.slowDelayMs,
+    logger: options.logger ?? createLogger('silent'),
+  });
+  const request = async (path: string, init: RequestInit = {}): Promise<Reply> => {
+    const response = await fetch(`${gateway.url}${path}`, init);
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as Reply['body'],
+    };
+  };
+  return {
+    url: gateway.url,
+    stop: gateway.stop,
+    get: (path: string) => request(path),
+    postRaw: (path: string, body: string, headers: Record<string, string> = {}) =>
+      request(path, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } }),
+    post: (path: string, body: object, idempotencyKey?: string) =>
+      request(path, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: {
+          'content-type': 'application/json',
+          ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+        },
+      }),
+  };
+}
+
+export type TestGateway = Awaited<ReturnType<typeof startTestGateway>>;
+
+let sequence = 0;
+/** Unique per test so tests never share idempotency keys or orders. */
+export const unique = (prefix: string) => `${prefix}-${process.pid}-${++sequence}`;

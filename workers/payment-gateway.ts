@@ -1,0 +1,57 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGatewayApp } from '../payment-gateway';
+import type { Logger } from '../platform/logger';
+import { runProcess } from '../platform/run-process';
+
+export interface PaymentGatewayOptions {
+  /** 0 picks a free port; the returned url carries the real one. */
+  port: number;
+  /** Loopback by default; a container sets 0.0.0.0. */
+  host?: string;
+  slowDelayMs?: number;
+  logger: Logger;
+}
+
+export interface RunningPaymentGateway {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startPaymentGateway({
+  port,
+  host = '127.0.0.1',
+  slowDelayMs,
+  logger,
+}: PaymentGatewayOptions): Promise<RunningPaymentGateway> {
+  const server = createServer(createGatewayApp({ logger, slowDelayMs }));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port: actualPort } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${actualPort}`,
+    // close() lets in-flight requests (a slow charge) finish; idle keep-alive sockets are dropped.
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+if (require.main === module) {
+  runProcess('payment-gateway', async (config, logger) => {
+    const gateway = await startPaymentGateway({
+      port: config.paymentGateway.port,
+      host: config.paymentGateway.host,
+      logger,
+    });
+    logger.info('payment gateway listening', { url: gateway.url });
+    return gateway;
+  });
+}
