@@ -4,8 +4,10 @@ module.exports = {
   roots: ['<rootDir>/test', '<rootDir>/workflows', '<rootDir>/activities', '<rootDir>/api', '<rootDir>/workers', '<rootDir>/platform', '<rootDir>/payment-gateway'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+\\.(ts|js)$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  // jose ships ES modules only; jest's CommonJS runtime needs it transformed.
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120_000,

@@ -19,6 +19,8 @@ const Env = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   PORT: port(3000),
+  API_HOST: z.string().default('127.0.0.1'),
+  PAYMENT_GATEWAY_HOST: z.string().default('127.0.0.1'),
   PAYMENT_GATEWAY_PORT: port(4000),
   PAYMENT_GATEWAY_URL: z.url().optional(),
   TEMPORAL_PORT: port(7233),
@@ -28,6 +30,8 @@ const Env = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('orders'),
   KAFKA_PORT: port(9092),
   KAFKA_BROKERS: z.string().min(1).optional(),
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
   PG_PORT: port(5433),
   DATABASE_URL: z.url().optional(),
   PAYMENT_WINDOW: duration('30m'),
@@ -40,8 +44,8 @@ const Env = z.object({
 export type Config = Readonly<{
   env: z.infer<typeof Env>['NODE_ENV'];
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
-  api: { port: number };
-  paymentGateway: { port: number; url: string };
+  api: { port: number; host: string };
+  paymentGateway: { port: number; host: string; url: string };
   temporal: {
     address: string;
     external: boolean;
@@ -50,7 +54,7 @@ export type Config = Readonly<{
     namespace: string;
     taskQueue: string;
   };
-  kafka: { brokers: string[]; external: boolean; port: number };
+  kafka: { brokers: string[]; external: boolean; port: number; topicPartitions: number; replicationFactor: number };
   postgres: { url: string; external: boolean; port: number };
   paymentWindowMs: number;
   jwt: { secret: string; issuer: string };
@@ -70,9 +74,10 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
   return Object.freeze({
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
-    api: { port: env.PORT },
+    api: { port: env.PORT, host: env.API_HOST },
     paymentGateway: {
       port: env.PAYMENT_GATEWAY_PORT,
+      host: env.PAYMENT_GATEWAY_HOST,
       url: env.PAYMENT_GATEWAY_URL ?? `http://127.0.0.1:${env.PAYMENT_GATEWAY_PORT}`,
     },
     temporal: {
@@ -87,6 +92,8 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
       brokers: (env.KAFKA_BROKERS ?? `127.0.0.1:${env.KAFKA_PORT}`).split(',').map((b) => b.trim()),
       external: env.KAFKA_BROKERS !== undefined,
       port: env.KAFKA_PORT,
+      topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
+      replicationFactor: env.KAFKA_REPLICATION_FACTOR,
     },
     postgres: {
       url: env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${env.PG_PORT}/orders`,

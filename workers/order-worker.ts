@@ -1,5 +1,10 @@
 import { Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, createHttpPaymentGateway, type PaymentGateway } from '../activities';
+import {
+  createActivities,
+  createHttpPaymentGateway,
+  type OrderSagaActivities,
+  type PaymentGateway,
+} from '../activities';
 import type { Config } from '../platform/config';
 import { createDb, type Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
@@ -11,23 +16,34 @@ export interface OrderWorkerOptions {
   logger: Logger;
   db?: Db;
   gateway?: PaymentGateway;
+  /** Replaces the activities built from db and gateway (tests wrap them to inject faults). */
+  activities?: OrderSagaActivities;
   /** Tests pass a prebuilt bundle so the workflow code is bundled once per run. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
 /** The Temporal worker on task queue `orders`: the OrderSaga and its activities. */
-export async function startOrderWorker({ config, logger, db, gateway, workflowBundle }: OrderWorkerOptions) {
-  const ownDb = db ? undefined : createDb(config.postgres.url, { max: 20 });
+export async function startOrderWorker({
+  config,
+  logger,
+  db,
+  gateway,
+  activities,
+  workflowBundle,
+}: OrderWorkerOptions) {
+  const ownDb = db || activities ? undefined : createDb(config.postgres.url, { max: 20 });
   const connection = await connectWorker(config);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({
-      db: db ?? ownDb!,
-      gateway: gateway ?? createHttpPaymentGateway({ baseUrl: config.paymentGateway.url }),
-    }),
+    activities:
+      activities ??
+      createActivities({
+        db: db ?? ownDb!,
+        gateway: gateway ?? createHttpPaymentGateway({ baseUrl: config.paymentGateway.url }),
+      }),
     // Sized for 2 cores: activities mostly wait on PostgreSQL and the PSP, workflow tasks are CPU-bound.
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentWorkflowTaskExecutions: 40,
@@ -36,7 +52,10 @@ export async function startOrderWorker({ config, logger, db, gateway, workflowBu
     shutdownGraceTime: '20s',
   });
   const running = worker.run();
-  logger.info('order worker started', { taskQueue: config.temporal.taskQueue, temporal: config.temporal.address });
+  logger.info('order worker started', {
+    taskQueue: config.temporal.taskQueue,
+    temporal: config.temporal.address,
+  });
   return {
     worker,
     async stop() {
@@ -51,4 +70,5 @@ export async function startOrderWorker({ config, logger, db, gateway, workflowBu
   };
 }
 
-if (require.main === module) runProcess('order-worker', (config, logger) => startOrderWorker({ config, logger }));
+if (require.main === module)
+  runProcess('order-worker', (config, logger) => startOrderWorker({ config, logger }));

@@ -85,7 +85,9 @@ function binary(name: 'postgres' | 'initdb'): string {
   // The package's exports hide its files from require.resolve, so look in node_modules directly.
   const file = path.join(PROJECT_ROOT, 'node_modules', pkg, 'native', 'bin', name);
   if (!fs.existsSync(file)) {
-    throw new Error(`PostgreSQL binaries for ${process.platform}-${process.arch} are missing: run "npm ci" (package ${pkg})`);
+    throw new Error(
+      `PostgreSQL binaries for ${process.platform}-${process.arch} are missing: run "npm ci" (package ${pkg})`,
+    );
   }
   return file;
 }

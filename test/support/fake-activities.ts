@@ -23,7 +23,11 @@ export function createFakeActivities(options: { stock?: number; declineTokens?: 
       calls.push('reserveStock');
       const wanted = items.reduce((sum, i) => sum + i.quantity, 0);
       if (wanted > available) {
-        return { reserved: false, shortages: items.map((i) => ({ productId: i.productId, requested: i.quantity, available })), eventId: 'e-failed' };
+        return {
+          reserved: false,
+          shortages: items.map((i) => ({ productId: i.productId, requested: i.quantity, available })),
+          eventId: 'e-failed',
+        };
       }
       available -= wanted;
       held += wanted;
@@ -43,7 +47,12 @@ export function createFakeActivities(options: { stock?: number; declineTokens?: 
     async chargePayment({ token }) {
       calls.push(`chargePayment:${token}`);
       if ((options.declineTokens ?? ['tok_declined']).includes(token)) {
-        throw ApplicationFailure.create({ type: FailureType.PaymentDeclined, message: 'declined', nonRetryable: true, details: [{ eventId: 'e-pay-failed' }] });
+        throw ApplicationFailure.create({
+          type: FailureType.PaymentDeclined,
+          message: 'declined',
+          nonRetryable: true,
+          details: [{ eventId: 'e-pay-failed' }],
+        });
       }
       return { chargeId: 'ch_1', eventId: 'e-paid' };
     },

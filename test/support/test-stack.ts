@@ -21,7 +21,16 @@ export function startTestStack(): Promise<{ child: ChildProcess; env: Record<str
   const dataDir = path.join(os.tmpdir(), `order-saga-test-${process.env.PG_PORT ?? TEST_PORTS.PG_PORT}`);
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'scripts', 'stack.ts'), 'up', '--ephemeral', '--migrate', '--data-dir', dataDir],
+    [
+      '--import',
+      'tsx',
+      path.join(ROOT, 'scripts', 'stack.ts'),
+      'up',
+      '--ephemeral',
+      '--migrate',
+      '--data-dir',
+      dataDir,
+    ],
     { cwd: ROOT, env: { ...TEST_PORTS, ...process.env }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
@@ -31,7 +40,9 @@ export function startTestStack(): Promise<{ child: ChildProcess; env: Record<str
       const line = stdout.split('\n').find((l) => l.startsWith('STACK_READY '));
       if (line) resolve({ child, env: JSON.parse(line.slice('STACK_READY '.length)) });
     });
-    child.once('exit', (code) => reject(new Error(`the test stack exited with code ${code} before it was ready`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the test stack exited with code ${code} before it was ready`)),
+    );
   });
 }
 

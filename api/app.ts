@@ -1,0 +1,40 @@
+import express, { type Express } from 'express';
+import type { Knex } from 'knex';
+import type { CatalogActivities } from '../activities/catalog';
+import type { Config } from '../platform/config';
+import type { Logger } from '../platform/logger';
+import { authenticate } from './auth';
+import { correlation } from './correlation';
+import { createMetrics } from './metrics';
+import type { OrderService } from './order-service';
+import { errorHandler, notFoundRoute } from './problem';
+import { healthRouter, type ReadinessCheck } from './routes/health';
+import { ordersRouter } from './routes/orders';
+import { productsRouter } from './routes/products';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  db: Knex;
+  orders: OrderService;
+  catalog: CatalogActivities;
+  readiness: Record<string, ReadinessCheck>;
+}
+
+export function createApp({ config, logger, db, orders, catalog, readiness }: AppDeps): Express {
+  const app = express();
+  const metrics = createMetrics();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(metrics.middleware);
+  app.use(correlation);
+  app.get('/metrics', metrics.endpoint);
+  app.use('/health', healthRouter(readiness));
+  app.use(express.json({ limit: '64kb', strict: true }));
+  app.use(authenticate(config.jwt));
+  app.use('/orders', ordersRouter(orders));
+  app.use('/products', productsRouter({ db, catalog }));
+  app.use(notFoundRoute);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Every request gets an id; the correlation id comes from `X-Correlation-Id` when it is usable. */
+export const correlation: RequestHandler = (req, res, next) => {
+  const incoming = req.get('x-correlation-id');
+  req.requestId = randomUUID();
+  req.correlationId = incoming && SAFE_ID.test(incoming) ? incoming : req.requestId;
+  res.setHeader('X-Correlation-Id', req.correlationId);
+  res.setHeader('X-Request-Id', req.requestId);
+  next();
+};

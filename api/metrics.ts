@@ -1,0 +1,37 @@
+import type { RequestHandler } from 'express';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const problems = new Counter({
+    name: 'http_problems_total',
+    help: 'problem+json responses by status',
+    labelNames: ['status'],
+    registers: [registry],
+  });
+
+  /** Routes are labelled by their pattern, never by ids, to keep the series count bounded. */
+  const middleware: RequestHandler = (req, res, next) => {
+    const stop = requests.startTimer({ method: req.method });
+    res.on('finish', () => {
+      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      stop({ route, status: String(res.statusCode) });
+      if (res.statusCode >= 400) problems.inc({ status: String(res.statusCode) });
+    });
+    next();
+  };
+
+  const endpoint: RequestHandler = async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  };
+
+  return { middleware, endpoint, registry };
+}

@@ -1,0 +1,77 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { type z } from 'zod';
+import type { Logger } from '../platform/logger';
+
+/** An error that becomes an RFC 9457 `application/problem+json` response. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    detail: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export const badRequest = (detail: string, extra?: Record<string, unknown>) =>
+  new HttpProblem(400, 'Bad Request', detail, extra);
+export const unprocessable = (detail: string, extra?: Record<string, unknown>) =>
+  new HttpProblem(422, 'Unprocessable Content', detail, extra);
+export const notFound = (detail: string) => new HttpProblem(404, 'Not Found', detail);
+export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
+export const unauthorized = (detail: string) => new HttpProblem(401, 'Unauthorized', detail);
+export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
+export const unavailable = (detail: string) => new HttpProblem(503, 'Service Unavailable', detail);
+
+export function sendProblem(res: Response, problem: HttpProblem, instance?: string) {
+  if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .json({
+      type: `https://order-saga.dev/problems/${problem.title.toLowerCase().replace(/\s+/g, '-')}`,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.message,
+      ...(instance ? { instance } : {}),
+      ...problem.extra,
+    });
+}
+
+/** Turns a zod failure into a 422 whose `errors` name each offending field. */
+export function fromZod(error: z.ZodError, where = 'body'): HttpProblem {
+  const errors = error.issues.map((issue) => ({
+    field: [where, ...issue.path].join('.'),
+    message: issue.message,
+  }));
+  return unprocessable(errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+}
+
+export const notFoundRoute: RequestHandler = (req, _res, next) =>
+  next(notFound(`no route for ${req.method} ${req.path}`));
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    if (error instanceof HttpProblem) return sendProblem(res, error, req.originalUrl);
+    // body-parser errors: malformed JSON, wrong content type, too large.
+    const status = (error as { status?: number }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const detail =
+        (error as { type?: string }).type === 'entity.parse.failed'
+          ? 'the request body is not valid JSON'
+          : (error as Error).message;
+      return sendProblem(
+        res,
+        new HttpProblem(status, status === 413 ? 'Content Too Large' : 'Bad Request', detail),
+        req.originalUrl,
+      );
+    }
+    logger.error('unhandled error', { error, path: req.originalUrl });
+    sendProblem(
+      res,
+      new HttpProblem(500, 'Internal Server Error', 'something went wrong on our side'),
+      req.originalUrl,
+    );
+  };
+}

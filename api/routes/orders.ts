@@ -1,0 +1,66 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { ORDER_STATUSES, PlaceOrder, SubmitPayment, type OrderView } from '../../contracts/order';
+import { requireRole } from '../auth';
+import type { OrderService } from '../order-service';
+import { parse } from '../validate';
+
+const ListQuery = z.strictObject({
+  status: z.enum(ORDER_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const links = (order: OrderView) => ({
+  self: `/orders/${order.id}`,
+  payment: `/orders/${order.id}/payment`,
+  cancel: `/orders/${order.id}/cancel`,
+  fulfill: `/orders/${order.id}/fulfill`,
+});
+
+export function ordersRouter(orders: OrderService): Router {
+  const router = Router();
+  const meta = (req: { requestId: string; correlationId: string }) => ({
+    requestId: req.requestId,
+    correlationId: req.correlationId,
+  });
+
+  router.post('/', requireRole('USER'), async (req, res) => {
+    const body = parse(PlaceOrder, req.body);
+    const { order, created } = await orders.placeOrder(
+      req.principal!,
+      body,
+      req.get('idempotency-key'),
+      meta(req),
+    );
+    if (!created) res.setHeader('Idempotent-Replayed', 'true');
+    res
+      .status(created ? 201 : 200)
+      .location(`/orders/${order.id}`)
+      .json({ ...order, _links: links(order) });
+  });
+
+  router.get('/', requireRole('USER', 'ADMIN'), async (req, res) => {
+    const query = parse(ListQuery, req.query, 'query');
+    res.json(await orders.listOrders(req.principal!, query.status, query.limit));
+  });
+
+  router.get('/:id', requireRole('USER', 'SELLER', 'ADMIN'), async (req, res) => {
+    const order = await orders.getOrder(req.principal!, String(req.params.id));
+    res.json({ ...order, _links: links(order) });
+  });
+
+  router.post('/:id/payment', requireRole('USER'), async (req, res) => {
+    const { token } = parse(SubmitPayment, req.body);
+    res.json(await orders.pay(req.principal!, String(req.params.id), token, meta(req)));
+  });
+
+  router.post('/:id/cancel', requireRole('USER', 'ADMIN'), async (req, res) => {
+    res.json(await orders.cancel(req.principal!, String(req.params.id), meta(req)));
+  });
+
+  router.post('/:id/fulfill', requireRole('SELLER', 'ADMIN'), async (req, res) => {
+    res.json(await orders.fulfil(req.principal!, String(req.params.id), meta(req)));
+  });
+
+  return router;
+}

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import type { CatalogActivities } from '../../activities/catalog';
+import { CreateProduct, Restock } from '../../contracts/product';
+import { listCatalog } from '../../projections';
+import { requireRole } from '../auth';
+import { conflict, notFound } from '../problem';
+import { parse } from '../validate';
+
+const ProductId = z.uuid('product id must be a UUID');
+
+export function productsRouter({ db, catalog }: { db: Knex; catalog: CatalogActivities }): Router {
+  const router = Router();
+
+  // Served from the read model the projector keeps; it trails writes by the event lag.
+  router.get('/', async (_req, res) => {
+    res.json(await listCatalog(db));
+  });
+
+  router.post('/', requireRole('SELLER', 'ADMIN'), async (req, res) => {
+    const body = parse(CreateProduct, req.body);
+    try {
+      const product = await catalog.createProduct({
+        ...body,
+        sellerId: req.principal!.subject,
+        productId: randomUUID(),
+        requestId: req.requestId,
+      });
+      res.status(201).location(`/products/${product.id}`).json(product);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505')
+        throw conflict(`a product with sku "${body.sku}" already exists`);
+      throw error;
+    }
+  });
+
+  router.post('/:id/restock', requireRole('SELLER', 'ADMIN'), async (req, res) => {
+    const productId = ProductId.safeParse(req.params.id);
+    if (!productId.success) throw notFound(`product ${req.params.id} was not found`);
+    const { quantity } = parse(Restock, req.body);
+    const product = await catalog
+      .restockProduct({
+        productId: productId.data,
+        quantity,
+        restockKey: req.get('idempotency-key') ?? randomUUID(),
+        context: { correlationId: req.correlationId, causationId: req.requestId },
+      })
+      .catch((error: Error & { type?: string }) =>
+        Promise.reject(error.type === 'ProductNotFound' ? notFound(error.message) : error),
+      );
+    res.json(product);
+  });
+
+  return router;
+}

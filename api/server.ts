@@ -1,0 +1,57 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createCatalogActivities } from '../activities/catalog';
+import type { Config } from '../platform/config';
+import { createDb } from '../platform/db';
+import { createKafka } from '../platform/kafka';
+import type { Logger } from '../platform/logger';
+import { runProcess } from '../platform/run-process';
+import { connectClient } from '../platform/temporal';
+import { createApp } from './app';
+import { createOrderService } from './order-service';
+
+/** Starts the HTTP API; `stop` stops accepting, lets in-flight requests finish, then closes connections. */
+export async function startApi({
+  config,
+  logger,
+  port = config.api.port,
+}: {
+  config: Config;
+  logger: Logger;
+  port?: number;
+}) {
+  const db = createDb(config.postgres.url, { max: 30 });
+  const client = await connectClient(config);
+  const kafkaAdmin = createKafka(config.kafka.brokers, 'order-api').admin();
+  await kafkaAdmin.connect().catch(() => undefined);
+  const app = createApp({
+    config,
+    logger,
+    db,
+    orders: createOrderService({ db, client, config }),
+    catalog: createCatalogActivities({ db }),
+    readiness: {
+      postgres: () => db.raw('select 1'),
+      temporal: () => client.connection.workflowService.getSystemInfo({}),
+      kafka: () => kafkaAdmin.describeCluster(),
+    },
+  });
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve, reject) =>
+    server.once('error', reject).listen(port, config.api.host, resolve),
+  );
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  logger.info('api listening', { url });
+  return {
+    url,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await Promise.allSettled([kafkaAdmin.disconnect(), client.connection.close(), db.destroy()]);
+    },
+  };
+}
+
+if (require.main === module) runProcess('api', (config, logger) => startApi({ config, logger }));

@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { PROJECT_ROOT } from './stack/paths';
+
+export interface AppProcess {
+  name: string;
+  stop(): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+/** Runs one of the app's entry points as a child, its output prefixed with its name. */
+export function startAppProcess(name: string, entry: string, env: NodeJS.ProcessEnv): AppProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = `[${name}]`.padEnd(18);
+  for (const stream of [child.stdout, child.stderr]) {
+    readline
+      .createInterface({ input: stream })
+      .on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    name,
+    exited,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/** Nearest-rank percentile of already sorted values. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export interface LagRow {
+  label: string;
+  samples: number[];
+}
+
+/** A small fixed-width table of p50/p90/p99/max in milliseconds. */
+export function renderLagTable(rows: LagRow[]): string {
+  const header = ['lag', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'];
+  const body = rows.map(({ label, samples }) => {
+    const sorted = [...samples].sort((a, b) => a - b);
+    const ms = (p: number) => percentile(sorted, p).toFixed(1);
+    return [label, String(sorted.length), ms(50), ms(90), ms(99), ms(100)];
+  });
+  const widths = header.map((_, i) => Math.max(...[header, ...body].map((cells) => cells[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}

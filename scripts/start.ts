@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig, parseConfig } from '../platform/config';
+import { createDb } from '../platform/db';
+import { startAppProcess, type AppProcess } from './app-process';
+import { runCli, untilSignal } from './cli';
+import { prepareServices } from './prepare-services';
+import { seedDemoProducts } from './seed';
+import { startStack } from './stack/index';
+import { PROJECT_ROOT } from './stack/paths';
+import { say } from './stack/progress';
+import { waitFor } from './stack/wait-for';
+import fs from 'node:fs';
+
+const APP_PROCESSES = [
+  ['payment-gateway', 'workers/payment-gateway.ts'],
+  ['order-worker', 'workers/order-worker.ts'],
+  ['outbox-relay', 'workers/outbox-relay.ts'],
+  ['projector', 'workers/projector.ts'],
+  ['api', 'api/server.ts'],
+] as const;
+
+/** `npm start`: the servers, then every app process, until Ctrl-C or SIGTERM stops them all in reverse. */
+async function main() {
+  const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false } } });
+  let config = loadConfig();
+  const dataDir = path.resolve(PROJECT_ROOT, config.dataDir);
+  if (values.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
+  const stack = await startStack({ config, dataDir, persistent: true, fsync: true });
+  const apps: AppProcess[] = [];
+  try {
+    const env = { ...process.env, ...stack.env };
+    config = parseConfig(env);
+    const { migrations } = await prepareServices(config);
+    say(`migrations applied: ${migrations.length}; topics and search attributes in place`);
+    const db = createDb(config.postgres.url);
+    say(`demo products seeded: ${await seedDemoProducts(db).finally(() => db.destroy())} new`);
+
+    for (const [name, entry] of APP_PROCESSES) apps.push(startAppProcess(name, entry, env));
+    const crashed = Promise.race(apps.map((app) => app.exited.then((code) => ({ app, code }))));
+    await Promise.race([
+      waitFor('the API', () => ready(`http://127.0.0.1:${config.api.port}/health/ready`), {
+        timeoutMs: 120_000,
+      }),
+      crashed.then(({ app, code }) =>
+        Promise.reject(new Error(`${app.name} exited (code ${code}) during start-up`)),
+      ),
+    ]);
+    printBanner(config.api.port, config.temporal.uiPort, config.paymentGateway.port);
+    const reason = await Promise.race([
+      untilSignal(),
+      crashed.then(({ app, code }) => `${app.name} exited with code ${code}`),
+    ]);
+    say(`stopping (${reason})...`);
+  } finally {
+    for (const app of [...apps].reverse()) await app.stop();
+    await stack.stop();
+    say('stopped');
+  }
+}
+
+async function ready(url: string) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+}
+
+function printBanner(apiPort: number, uiPort: number, gatewayPort: number) {
+  process.stdout.write(`
+  Order system is up.
+    API                http://127.0.0.1:${apiPort}      (GET /products to start)
+    Temporal Web UI    http://127.0.0.1:${uiPort}
+    Payment gateway    http://127.0.0.1:${gatewayPort}
+    Metrics            http://127.0.0.1:${apiPort}/metrics
+
+  Try:  TOKEN=$(npm run --silent token -- USER alice)
+        curl -s http://127.0.0.1:${apiPort}/products
+        npm run demo
+  Ctrl-C stops everything.
+`);
+}
+
+runCli(main);

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import {
+  createActivities,
+  createCatalogActivities,
+  createHttpPaymentGateway,
+  type OrderSagaActivities,
+} from '../../activities';
+import { loadConfig } from '../../platform/config';
+import { createDb } from '../../platform/db';
+import { createLogger } from '../../platform/logger';
+import { orderSaga } from '../../workflows';
+import { getOrder, type OrderSagaInput } from '../../workflows/definitions';
+import { startOrderWorker } from '../../workers/order-worker';
+import { startPaymentGateway } from '../../workers/payment-gateway';
+import { eventually } from '../support/http';
+
+const config = loadConfig();
+const db = createDb(config.postgres.url);
+const logger = createLogger('warn');
+let gateway: Awaited<ReturnType<typeof startPaymentGateway>>;
+let activities: OrderSagaActivities;
+
+beforeAll(async () => {
+  gateway = await startPaymentGateway({ port: 0, logger });
+  activities = createActivities({ db, gateway: createHttpPaymentGateway({ baseUrl: gateway.url }) });
+});
+afterAll(async () => {
+  await gateway?.stop();
+  await db.destroy();
+});
+
+async function newProduct(onHand: number) {
+  const productId = randomUUID();
+  await createCatalogActivities({ db }).createProduct({
+    productId,
+    sku: `SKU-${productId}`,
+    name: 'p',
+    priceCents: 500,
+    currency: 'EUR',
+    onHand,
+    sellerId: 's',
+    requestId: productId,
+  });
+  return productId;
+}
+const context = { correlationId: 'c', causationId: 'c' };
+const product = (id: string) => db('inventory.products').where({ id }).first();
+const outboxRows = (table: string, orderId: string) =>
+  db(table).where({ message_key: orderId }).select('event_type');
+const charges = async (orderId: string) =>
+  (
+    (await fetch(`${gateway.url}/v1/charges?orderId=${orderId}`).then((r) => r.json() as never)) as {
+      items: Array<{ refundedCents: number }>;
+    }
+  ).items;
+
+test('reserving, releasing and committing twice changes the stock once and writes each event once', async () => {
+  const productId = await newProduct(10);
+  const [kept, released] = [randomUUID(), randomUUID()];
+  for (const orderId of [kept, released]) {
+    for (let i = 0; i < 2; i++)
+      expect(
+        await activities.reserveStock({ orderId, items: [{ productId, quantity: 3 }], context }),
+      ).toMatchObject({ reserved: true });
+  }
+  expect(await product(productId)).toMatchObject({ on_hand: 10, reserved: 6 });
+
+  for (let i = 0; i < 2; i++) await activities.releaseStock({ orderId: released, reason: 'test', context });
+  for (let i = 0; i < 2; i++) await activities.commitStock({ orderId: kept, context });
+  expect(await product(productId)).toMatchObject({ on_hand: 7, reserved: 0 });
+  expect(await outboxRows('inventory.outbox', released)).toEqual([
+    { event_type: 'inventory.reserved' },
+    { event_type: 'inventory.released' },
+  ]);
+  expect(await outboxRows('inventory.outbox', kept)).toEqual([
+    { event_type: 'inventory.reserved' },
+    { event_type: 'inventory.committed' },
+  ]);
+});
+
+test('a reservation that failed for lack of stock fails the same way when retried', async () => {
+  const productId = await newProduct(1);
+  const orderId = randomUUID();
+  const first = await activities.reserveStock({ orderId, items: [{ productId, quantity: 2 }], context });
+  const retried = await activities.reserveStock({ orderId, items: [{ productId, quantity: 2 }], context });
+  expect(retried).toEqual(first);
+  expect(first).toMatchObject({ reserved: false, shortages: [{ productId, requested: 2, available: 1 }] });
+  expect(await outboxRows('inventory.outbox', orderId)).toHaveLength(1);
+});
+
+test('charging and refunding twice charges once and refunds once', async () => {
+  const orderId = randomUUID();
+  const charge = {
+    orderId,
+    paymentId: `pay-${orderId}`,
+    amountCents: 1500,
+    currency: 'EUR',
+    token: 'tok_visa',
+    context,
+  };
+  const first = await activities.chargePayment(charge);
+  expect(await activities.chargePayment(charge)).toEqual(first);
+  await activities.refundPayment({ orderId, paymentId: charge.paymentId, context });
+  await activities.refundPayment({ orderId, paymentId: charge.paymentId, context });
+  expect(await charges(orderId)).toMatchObject([{ refundedCents: 1500 }]);
+  expect(await db('payments.payments').where({ order_id: orderId })).toMatchObject([{ status: 'refunded' }]);
+  expect(await outboxRows('payments.outbox', orderId)).toEqual([
+    { event_type: 'payment.succeeded' },
+    { event_type: 'payment.refunded' },
+  ]);
+});
+
+test('an activity whose worker crashes after the database commit runs again without changing anything twice', async () => {
+  const productId = await newProduct(5);
+  const crashedOnce = new Set<string>();
+  /** Runs the real activity, then fails as if the process died before Temporal heard of the result. */
+  const crashAfterCommit = <F extends (...args: never[]) => Promise<unknown>>(name: string, real: F) =>
+    (async (...args: Parameters<F>) => {
+      const result = await real(...args);
+      if (!crashedOnce.has(name)) {
+        crashedOnce.add(name);
+        throw new Error(`simulated crash after ${name} committed`);
+      }
+      return result;
+    }) as F;
+  const taskQueue = `retry-${randomUUID()}`;
+  const flaky = {
+    ...activities,
+    recordOrderPlaced: crashAfterCommit('recordOrderPlaced', activities.recordOrderPlaced),
+    reserveStock: crashAfterCommit('reserveStock', activities.reserveStock),
+    chargePayment: crashAfterCommit('chargePayment', activities.chargePayment),
+  };
+  const worker = await startOrderWorker({
+    config: { ...config, temporal: { ...config.temporal, taskQueue } },
+    logger,
+    activities: flaky,
+  });
+  const connection = await Connection.connect({ address: config.temporal.address });
+  try {
+    const orderId = randomUUID();
+    const input: OrderSagaInput = {
+      orderId,
+      customerId: 'c',
+      items: [{ productId, quantity: 2, unitPriceCents: 500 }],
+      totalCents: 1000,
+      currency: 'EUR',
+      createdAt: new Date().toISOString(),
+      paymentWindowMs: 60_000,
+      payment: { token: 'tok_visa' },
+      correlationId: 'c',
+      requestId: 'r',
+    };
+    const handle = await new Client({ connection }).workflow.start(orderSaga, {
+      taskQueue,
+      workflowId: `order-${orderId}`,
+      args: [input],
+    });
+    await eventually(
+      () => handle.query(getOrder),
+      (order) => order.status === 'PAID',
+      60_000,
+    );
+    expect(crashedOnce).toEqual(new Set(['recordOrderPlaced', 'reserveStock', 'chargePayment']));
+    expect(await product(productId)).toMatchObject({ on_hand: 5, reserved: 2 });
+    expect(await db('inventory.reservations').where({ order_id: orderId })).toHaveLength(1);
+    expect(await charges(orderId)).toHaveLength(1);
+    expect((await outboxRows('orders.outbox', orderId)).map((r) => r.event_type)).toEqual([
+      'order.placed',
+      'order.confirmed',
+      'order.paid',
+    ]);
+  } finally {
+    await connection.close();
+    await worker.stop();
+  }
+});

@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import { signToken } from '../../api/auth';
+import { startAppHarness, type AppHarness } from '../support/app-harness';
+import { createProduct, tokenFor } from '../support/fixtures';
+import { eventually, httpClient, type HttpResponse } from '../support/http';
+
+let app: AppHarness;
+let request: ReturnType<typeof httpClient>;
+let alice: string;
+let mallory: string;
+let seller: string;
+let productId: string;
+const customers = [`alice-${randomUUID()}`, `mallory-${randomUUID()}`];
+let aliceOrderId: string;
+
+beforeAll(async () => {
+  app = await startAppHarness();
+  request = httpClient(app.apiUrl);
+  [alice, mallory, seller] = await Promise.all([
+    tokenFor(app.config, 'USER', customers[0]!),
+    tokenFor(app.config, 'USER', customers[1]!),
+    tokenFor(app.config, 'SELLER', 'seller-1'),
+  ]);
+  productId = await createProduct(request, seller, 10);
+  const placed = await request('POST', '/orders', {
+    token: alice,
+    body: { items: [{ productId, quantity: 1 }] },
+  });
+  aliceOrderId = placed.body.id;
+  await eventually(
+    () => request('GET', `/orders/${aliceOrderId}`, { token: alice }),
+    (r) => r.body.status === 'CONFIRMED',
+  );
+});
+afterAll(() => app?.stop());
+
+/** Everything a bad request from these customers could have touched: it must be identical afterwards. */
+async function snapshot() {
+  const [submissions, orders, products, reservations] = await Promise.all([
+    app.db('orders.submissions').whereIn('customer_id', customers).orderBy('order_id'),
+    app.db('orders.orders').whereIn('customer_id', customers).orderBy('id'),
+    app.db('inventory.products').where({ id: productId }).first(),
+    app.db('inventory.reservations').where({ product_id: productId }).orderBy('order_id'),
+  ]);
+  return { submissions, orders, products, reservations };
+}
+
+function expectProblem(response: HttpResponse, status: number, detail: RegExp) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(response.body).toMatchObject({ status, title: expect.any(String) });
+  expect(response.body.detail).toMatch(detail);
+}
+
+const order = (items: unknown) => ({ items });
+
+test.each([
+  [
+    'malformed JSON',
+    () => request('POST', '/orders', { token: alice, rawBody: '{"items": [' } as never),
+    400,
+    /not valid JSON/,
+  ],
+  [
+    'an unknown product',
+    () =>
+      request('POST', '/orders', { token: alice, body: order([{ productId: randomUUID(), quantity: 1 }]) }),
+    422,
+    /unknown product/,
+  ],
+  [
+    'a product id that is not a UUID',
+    () => request('POST', '/orders', { token: alice, body: order([{ productId: 'lamp', quantity: 1 }]) }),
+    422,
+    /productId must be a UUID/,
+  ],
+  [
+    'a quantity of 0',
+    () => request('POST', '/orders', { token: alice, body: order([{ productId, quantity: 0 }]) }),
+    422,
+    /at least 1/,
+  ],
+  [
+    'a negative quantity',
+    () => request('POST', '/orders', { token: alice, body: order([{ productId, quantity: -3 }]) }),
+    422,
+    /at least 1/,
+  ],
+  [
+    'an absurdly large quantity',
+    () => request('POST', '/orders', { token: alice, body: order([{ productId, quantity: 1e12 }]) }),
+    422,
+    /at most 1000/,
+  ],
+  [
+    'a fractional quantity',
+    () => request('POST', '/orders', { token: alice, body: order([{ productId, quantity: 1.5 }]) }),
+    422,
+    /whole number/,
+  ],
+  ['no items', () => request('POST', '/orders', { token: alice, body: order([]) }), 422, /at least one item/],
+  [
+    'an unexpected field',
+    () =>
+      request('POST', '/orders', {
+        token: alice,
+        body: { ...order([{ productId, quantity: 1 }]), priceCents: 1 },
+      }),
+    422,
+    /priceCents/,
+  ],
+  [
+    'a missing token',
+    () => request('POST', '/orders', { body: order([{ productId, quantity: 1 }]) }),
+    401,
+    /needs a bearer token/,
+  ],
+  [
+    'an invalid token',
+    () => request('POST', '/orders', { token: 'not-a-jwt', body: order([{ productId, quantity: 1 }]) }),
+    401,
+    /not valid/,
+  ],
+  [
+    'a token signed with another key',
+    async () =>
+      request('POST', '/orders', {
+        token: await signToken(
+          { secret: 'x'.repeat(32), issuer: app.config.jwt.issuer },
+          { subject: 'eve', role: 'ADMIN' },
+        ),
+        body: order([{ productId, quantity: 1 }]),
+      }),
+    401,
+    /not valid/,
+  ],
+  [
+    'the wrong role (a seller placing an order)',
+    () => request('POST', '/orders', { token: seller, body: order([{ productId, quantity: 1 }]) }),
+    403,
+    /roles USER/,
+  ],
+  [
+    'a user fulfilling an order',
+    () => request('POST', `/orders/${aliceOrderId}/fulfill`, { token: alice }),
+    403,
+    /roles SELLER, ADMIN/,
+  ],
+  [
+    'another customer reading an order',
+    () => request('GET', `/orders/${aliceOrderId}`, { token: mallory }),
+    404,
+    /not found/,
+  ],
+  [
+    'another customer paying an order',
+    () => request('POST', `/orders/${aliceOrderId}/payment`, { token: mallory, body: { token: 'tok_visa' } }),
+    404,
+    /not found/,
+  ],
+  [
+    'another customer cancelling an order',
+    () => request('POST', `/orders/${aliceOrderId}/cancel`, { token: mallory }),
+    404,
+    /not found/,
+  ],
+  [
+    'a payment without a card token',
+    () => request('POST', `/orders/${aliceOrderId}/payment`, { token: alice, body: {} }),
+    422,
+    /token/,
+  ],
+  [
+    'an unknown status filter',
+    () => request('GET', '/orders?status=SHIPPED', { token: alice }),
+    422,
+    /status/,
+  ],
+  [
+    'a restock of zero',
+    () => request('POST', `/products/${productId}/restock`, { token: seller, body: { quantity: 0 } }),
+    422,
+    /quantity/,
+  ],
+  [
+    'a restock of an unknown product',
+    () => request('POST', `/products/${randomUUID()}/restock`, { token: seller, body: { quantity: 1 } }),
+    404,
+    /does not exist/,
+  ],
+  [
+    'a product with a negative price',
+    () =>
+      request('POST', '/products', {
+        token: seller,
+        body: { sku: 'X-1', name: 'x', priceCents: -5, currency: 'EUR', onHand: 1 },
+      }),
+    422,
+    /priceCents/,
+  ],
+  ['an unknown route', () => request('GET', '/nope', { token: alice }), 404, /no route/],
+] as const)('%s gets a 4xx problem+json and changes nothing', async (_name, send, status, detail) => {
+  const before = await snapshot();
+  expectProblem(await send(), status, detail);
+  expect(await snapshot()).toEqual(before);
+});
+
+test('fulfilling an order that is not paid is a conflict, and the order stays as it was', async () => {
+  const before = await snapshot();
+  expectProblem(
+    await request('POST', `/orders/${aliceOrderId}/fulfill`, { token: seller }),
+    409,
+    /only a PAID order/,
+  );
+  expect(await snapshot()).toEqual(before);
+  expect((await request('GET', `/orders/${aliceOrderId}`, { token: alice })).body.status).toBe('CONFIRMED');
+});

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { startApi } from '../../api/server';
+import { parseConfig, type Config } from '../../platform/config';
+import { createDb, type Db } from '../../platform/db';
+import { createKafka } from '../../platform/kafka';
+import { createLogger } from '../../platform/logger';
+import { startOutboxRelay } from '../../outbox';
+import { startProjector } from '../../projections';
+import { startOrderWorker } from '../../workers/order-worker';
+import { startPaymentGateway } from '../../workers/payment-gateway';
+
+export interface AppHarness {
+  config: Config;
+  db: Db;
+  apiUrl: string;
+  gatewayUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole application in this test process, on the real stack from the global setup: gateway mock,
+ * order worker (on a task queue of its own), outbox relay, projector and API on free ports.
+ */
+export async function startAppHarness(env: Record<string, string> = {}): Promise<AppHarness> {
+  const logger = createLogger('warn');
+  const gateway = await startPaymentGateway({ port: 0, slowDelayMs: 300, logger });
+  const config = parseConfig({
+    ...process.env,
+    TEMPORAL_TASK_QUEUE: `orders-${randomUUID()}`,
+    PAYMENT_GATEWAY_URL: gateway.url,
+    ...env,
+  });
+  const db = createDb(config.postgres.url, { max: 20 });
+  const kafka = createKafka(config.kafka.brokers, `test-${randomUUID()}`);
+  const worker = await startOrderWorker({ config, logger });
+  const relay = await startOutboxRelay({
+    db,
+    kafka,
+    logger,
+    topics: { partitions: config.kafka.topicPartitions },
+  });
+  const projector = await startProjector({ db, kafka, logger, groupId: `read-models-${randomUUID()}` });
+  await projector.joined;
+  const api = await startApi({ config, logger, port: 0 });
+  return {
+    config,
+    db,
+    apiUrl: api.url,
+    gatewayUrl: gateway.url,
+    async stop() {
+      await api.stop();
+      await worker.stop();
+      await Promise.all([relay.stop(), projector.stop()]);
+      await gateway.stop();
+      await db.destroy();
+    },
+  };
+}
