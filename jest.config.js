@@ -1,10 +1,21 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test', '<rootDir>/workflows', '<rootDir>/activities', '<rootDir>/api', '<rootDir>/workers', '<rootDir>/platform', '<rootDir>/payment-gateway'],
+  roots: [
+    '<rootDir>/test',
+    '<rootDir>/workflows',
+    '<rootDir>/activities',
+    '<rootDir>/api',
+    '<rootDir>/workers',
+    '<rootDir>/platform',
+    '<rootDir>/payment-gateway',
+  ],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.(ts|js)$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+\\.(ts|js)$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
   },
   // jose ships ES modules only; jest's CommonJS runtime needs it transformed.
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],

@@ -116,3 +116,37 @@ export interface EventContext {
   correlationId: string;
   causationId: string;
 }
+
+/** An envelope whose `data` is typed by its `type`, for consumers that switch on the type. */
+export type DomainEvent = {
+  [T in EventType]: Omit<EventEnvelope, 'type' | 'data'> & { type: T; data: EventData<T> };
+}[EventType];
+
+/** parseEvent, with the data typed: parseEvent has checked it against the schema of its type. */
+export function parseDomainEvent(input: unknown): DomainEvent {
+  return parseEvent(input) as DomainEvent;
+}
+
+/** Headers a consumer adds when it moves a message to DEAD_LETTER_TOPIC; the original ones stay. */
+export const DEAD_LETTER_HEADERS = {
+  reason: 'dlq-reason',
+  error: 'dlq-error',
+  sourceTopic: 'dlq-source-topic',
+  sourcePartition: 'dlq-source-partition',
+  sourceOffset: 'dlq-source-offset',
+  consumerGroup: 'dlq-consumer-group',
+  failedAt: 'dlq-failed-at',
+} as const;
+
+/** `invalid-message`: not JSON or not a valid event. `processing-failed`: valid, but applying it kept failing. */
+export type DeadLetterReason = 'invalid-message' | 'processing-failed';
+
+/** The Kafka headers of every domain event: the envelope's ids, readable without parsing the value. */
+export const EventHeaders = z.object({
+  eventId: z.uuid(),
+  eventType: EventEnvelope.shape.type,
+  eventVersion: z.literal(String(EVENT_VERSION)),
+  correlationId: z.string().min(1),
+  causationId: z.string().min(1),
+});
+export type EventHeaders = z.infer<typeof EventHeaders>;

@@ -54,7 +54,13 @@ export type Config = Readonly<{
     namespace: string;
     taskQueue: string;
   };
-  kafka: { brokers: string[]; external: boolean; port: number; topicPartitions: number; replicationFactor: number };
+  kafka: {
+    brokers: string[];
+    external: boolean;
+    port: number;
+    topicPartitions: number;
+    replicationFactor: number;
+  };
   postgres: { url: string; external: boolean; port: number };
   paymentWindowMs: number;
   jwt: { secret: string; issuer: string };

@@ -4,7 +4,13 @@ import { temporal } from '@temporalio/proto';
 import { ORDER_SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 import type { Config } from './config';
 
-const SDK_LEVEL: Record<Config['logLevel'], LogLevel> = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', silent: 'ERROR' };
+const SDK_LEVEL: Record<Config['logLevel'], LogLevel> = {
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+  silent: 'ERROR',
+};
 let installed = false;
 
 /** The SDK's own logs follow LOG_LEVEL; it must be set before the first connection is made. */
@@ -34,7 +40,10 @@ const INDEXED_TYPE = {
 } as const;
 
 /** Registers the order search attributes that a server (e.g. one given by TEMPORAL_ADDRESS) lacks. */
-export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+export async function registerSearchAttributes(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+): Promise<void> {
   // The time-skipping test server cannot list attributes; there, add them all.
   const existing = await connection.operatorService
     .listSearchAttributes({ namespace })

@@ -47,7 +47,7 @@ async function newProduct(onHand: number) {
 const context = { correlationId: 'c', causationId: 'c' };
 const product = (id: string) => db('inventory.products').where({ id }).first();
 const outboxRows = (table: string, orderId: string) =>
-  db(table).where({ message_key: orderId }).select('event_type');
+  db(table).where({ message_key: orderId }).orderBy('id').select('event_type');
 const charges = async (orderId: string) =>
   (
     (await fetch(`${gateway.url}/v1/charges?orderId=${orderId}`).then((r) => r.json() as never)) as {

@@ -1,3 +1,5 @@
+// Tests read response bodies ad hoc; typing every shape would add noise, not safety.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface HttpResponse<T = any> {
   status: number;
   headers: Headers;
@@ -6,6 +8,7 @@ export interface HttpResponse<T = any> {
 
 /** A tiny HTTP client for the tests: JSON in, JSON out, no throwing on 4xx/5xx. */
 export function httpClient(baseUrl: string) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return async function request<T = any>(
     method: string,
     path: string,

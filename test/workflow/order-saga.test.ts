@@ -1,10 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { registerSearchAttributes } from '../../platform/temporal';
 import { temporalTestServerPath } from '../../scripts/stack/paths';
-import { cancelOrder, fulfillOrder, getOrder, submitPayment, type OrderSagaInput } from '../../workflows/definitions';
+import {
+  cancelOrder,
+  fulfillOrder,
+  getOrder,
+  submitPayment,
+  type OrderSagaInput,
+} from '../../workflows/definitions';
 import { orderSaga } from '../../workflows';
 import { createFakeActivities } from '../support/fake-activities';
 
@@ -14,8 +25,13 @@ let bundle: WorkflowBundleWithSourceMap;
 
 beforeAll(async () => {
   [env, bundle] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') }),
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+    }),
+    bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      logger: new DefaultLogger('WARN'),
+    }),
   ]);
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
 });
@@ -38,14 +54,26 @@ function orderInput(overrides: Partial<OrderSagaInput> = {}): OrderSagaInput {
 
 const meta = () => ({ requestId: randomUUID(), correlationId: randomUUID() });
 
-async function withWorker<T>(fakes: ReturnType<typeof createFakeActivities>, body: (taskQueue: string) => Promise<T>): Promise<T> {
+async function withWorker<T>(
+  fakes: ReturnType<typeof createFakeActivities>,
+  body: (taskQueue: string) => Promise<T>,
+): Promise<T> {
   const taskQueue = `saga-${randomUUID()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: fakes.activities });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: fakes.activities,
+  });
   return worker.runUntil(body(taskQueue));
 }
 
 async function startSaga(taskQueue: string, input: OrderSagaInput) {
-  const handle = await env.client.workflow.start(orderSaga, { taskQueue, workflowId: `order-${input.orderId}`, args: [input] });
+  const handle = await env.client.workflow.start(orderSaga, {
+    taskQueue,
+    workflowId: `order-${input.orderId}`,
+    args: [input],
+  });
   const confirmedOrRejected = async () => {
     for (;;) {
       const view = await handle.query(getOrder);
@@ -63,7 +91,13 @@ test('releases the stock and cancels with payment_timeout after 30 minutes witho
     return handle.result();
   });
   expect(result).toMatchObject({ status: 'CANCELLED', reason: 'payment_timeout' });
-  expect(fakes.calls).toEqual(['recordOrderPlaced', 'reserveStock', 'status:CONFIRMED', 'releaseStock', 'status:CANCELLED:payment_timeout']);
+  expect(fakes.calls).toEqual([
+    'recordOrderPlaced',
+    'reserveStock',
+    'status:CONFIRMED',
+    'releaseStock',
+    'status:CANCELLED:payment_timeout',
+  ]);
   expect(fakes.stock()).toEqual({ available: 10, held: 0 });
 });
 
@@ -95,7 +129,9 @@ test('a cancel after payment refunds the charge and releases the stock', async (
   const view = await withWorker(fakes, async (taskQueue) => {
     const { handle, confirmedOrRejected } = await startSaga(taskQueue, orderInput());
     await confirmedOrRejected();
-    expect(await handle.executeUpdate(submitPayment, { args: [{ token: 'tok_visa', ...meta() }] })).toMatchObject({ status: 'PAID' });
+    expect(
+      await handle.executeUpdate(submitPayment, { args: [{ token: 'tok_visa', ...meta() }] }),
+    ).toMatchObject({ status: 'PAID' });
     return handle.executeUpdate(cancelOrder, { args: [meta()] });
   });
   expect(view).toMatchObject({ status: 'CANCELLED', reason: 'refunded' });
@@ -121,7 +157,9 @@ test('a payment after the window has expired is refused', async () => {
     const { handle, confirmedOrRejected } = await startSaga(taskQueue, orderInput());
     await confirmedOrRejected();
     await env.sleep(31 * MINUTE);
-    await expect(handle.executeUpdate(submitPayment, { args: [{ token: 'tok_visa', ...meta() }] })).rejects.toThrow();
+    await expect(
+      handle.executeUpdate(submitPayment, { args: [{ token: 'tok_visa', ...meta() }] }),
+    ).rejects.toThrow();
     expect(await handle.result()).toMatchObject({ status: 'CANCELLED', reason: 'payment_timeout' });
   });
   expect(fakes.calls.filter((c) => c.startsWith('chargePayment'))).toEqual([]);
@@ -134,7 +172,9 @@ test('the update validator refuses to fulfil an order that is not paid', async (
     await confirmedOrRejected();
     const refusal = handle.executeUpdate(fulfillOrder, { args: [meta()] });
     await expect(refusal).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-    await expect(refusal).rejects.toMatchObject({ cause: { message: expect.stringMatching(/only a PAID order/) } });
+    await expect(refusal).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/only a PAID order/) },
+    });
     await handle.executeUpdate(cancelOrder, { args: [meta()] });
   });
   expect(fakes.calls).not.toContain('commitStock');
@@ -142,7 +182,9 @@ test('the update validator refuses to fulfil an order that is not paid', async (
 
 test('an order for more than the stock is rejected and reserves nothing', async () => {
   const fakes = createFakeActivities({ stock: 1 });
-  const result = await withWorker(fakes, async (taskQueue) => (await startSaga(taskQueue, orderInput())).handle.result());
+  const result = await withWorker(fakes, async (taskQueue) =>
+    (await startSaga(taskQueue, orderInput())).handle.result(),
+  );
   expect(result.status).toBe('REJECTED');
   expect(fakes.calls).toEqual(['recordOrderPlaced', 'reserveStock', 'status:REJECTED']);
 });

@@ -1,0 +1,87 @@
+import { Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
+import { ensureTopics, type TopicSettings } from '../platform/kafka';
+import type { OutboxRow } from './outbox-rows';
+
+export interface KafkaPublisher {
+  /** Resolves once every row is acknowledged by all in-sync replicas; rejects if any is not. */
+  publish(rows: OutboxRow[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A producer that connects (and creates the topics) on first use and starts over after a failure, so
+ * the relay can start, and keep going, while Kafka is unreachable.
+ */
+export function createKafkaPublisher(kafka: Kafka, topics: TopicSettings, timeoutMs: number): KafkaPublisher {
+  let producer: Producer | undefined;
+  let topicsReady = false;
+
+  const connected = async () => {
+    if (!topicsReady) {
+      await ensureTopics(kafka, topics);
+      topicsReady = true;
+    }
+    if (!producer) {
+      const fresh = kafka.producer({
+        allowAutoTopicCreation: false,
+        // murmur2, the Java client's partitioner: other services' producers put a key on the same partition.
+        createPartitioner: Partitioners.DefaultPartitioner,
+        // Fail fast to the relay's own backoff instead of stalling inside the client while Kafka is away.
+        retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+      });
+      await fresh.connect();
+      producer = fresh;
+    }
+    return producer;
+  };
+
+  const reset = async () => {
+    const stale = producer;
+    producer = undefined;
+    await stale?.disconnect().catch(() => undefined);
+  };
+
+  return {
+    async publish(rows) {
+      const send = async () => {
+        const ready = await connected();
+        await ready.sendBatch({ acks: -1, topicMessages: toTopicMessages(rows) });
+      };
+      try {
+        await withTimeout(send(), timeoutMs);
+      } catch (error) {
+        await reset();
+        throw error;
+      }
+    },
+    close: reset,
+  };
+}
+
+/** Keeps the rows' order within each topic: kafkajs keeps it within each partition. */
+function toTopicMessages(rows: OutboxRow[]): TopicMessages[] {
+  const byTopic = new Map<string, TopicMessages>();
+  for (const row of rows) {
+    let entry = byTopic.get(row.topic);
+    if (!entry) byTopic.set(row.topic, (entry = { topic: row.topic, messages: [] }));
+    entry.messages.push({ key: row.message_key, value: JSON.stringify(row.payload), headers: row.headers });
+  }
+  return [...byTopic.values()];
+}
+
+/**
+ * kafkajs retries inside (reconnects, metadata) for a long time while a broker is away; a deadline
+ * hands control back to the relay so that it reports the outage and backs off on its own terms. A send
+ * that still completes later only duplicates rows the relay will publish again anyway.
+ */
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Kafka did not acknowledge within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

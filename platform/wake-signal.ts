@@ -1,0 +1,31 @@
+export interface WakeSignal {
+  /** Ends the current wait, or the next one if nobody is waiting, so a wake-up is never lost. */
+  wake(): void;
+  /** Resolves after `ms`, or earlier on wake(). */
+  wait(ms: number): Promise<void>;
+}
+
+export function createWakeSignal(): WakeSignal {
+  let pending = false;
+  let release: (() => void) | undefined;
+  return {
+    wake() {
+      pending = true;
+      release?.();
+    },
+    async wait(ms) {
+      if (!pending) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, Math.max(0, ms));
+          function done() {
+            clearTimeout(timer);
+            release = undefined;
+            resolve();
+          }
+          release = done;
+        });
+      }
+      pending = false;
+    },
+  };
+}

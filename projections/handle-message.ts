@@ -1,0 +1,69 @@
+import type { EachMessagePayload, Producer } from 'kafkajs';
+import type { DeadLetterReason } from '../contracts/events';
+import { backoffDelay, sleep, type BackoffOptions } from '../platform/backoff';
+import type { Db } from '../platform/db';
+import type { Logger } from '../platform/logger';
+import { applyEvent } from './apply-event';
+import { sendToDeadLetter } from './dead-letter';
+import { decodeMessage } from './decode-message';
+import { isTransientError } from './is-transient-error';
+
+export interface ProjectorStats {
+  applied: number;
+  duplicates: number;
+  deadLettered: number;
+}
+
+export interface MessageHandlerOptions {
+  db: Db;
+  producer: Producer;
+  logger: Logger;
+  consumerGroup: string;
+  /** Attempts at applying a valid event before it goes to the dead-letter topic. */
+  attempts: number;
+  backoff: BackoffOptions;
+  stats: ProjectorStats;
+}
+
+/**
+ * Applies one message. Whatever can never be applied goes to the dead-letter topic and the partition
+ * moves on. When PostgreSQL or Kafka is away the handler throws instead, and kafkajs delivers the
+ * message again later, so nothing is skipped.
+ */
+export function createMessageHandler(options: MessageHandlerOptions) {
+  const { db, producer, logger, consumerGroup, attempts, backoff, stats } = options;
+  const sourceOf = ({ topic, partition, message }: EachMessagePayload) => ({
+    topic,
+    partition,
+    offset: message.offset,
+  });
+  const deadLetter = async (payload: EachMessagePayload, reason: DeadLetterReason, error: Error) => {
+    const source = sourceOf(payload);
+    await sendToDeadLetter(producer, { message: payload.message, source, consumerGroup, reason, error });
+    stats.deadLettered += 1;
+    logger.warn('message moved to the dead-letter topic', { ...source, reason, error: error.message });
+  };
+
+  return async (payload: EachMessagePayload): Promise<void> => {
+    const decoded = decodeMessage(payload.message.value);
+    if (!decoded.ok) return deadLetter(payload, 'invalid-message', decoded.error);
+    const source = sourceOf(payload);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const outcome = await applyEvent(db, decoded.event, source);
+        stats[outcome === 'applied' ? 'applied' : 'duplicates'] += 1;
+        return;
+      } catch (error) {
+        if (isTransientError(error)) throw error;
+        const failure = error instanceof Error ? error : new Error(String(error));
+        if (attempt >= attempts) return deadLetter(payload, 'processing-failed', failure);
+        logger.warn('applying an event failed; retrying', {
+          eventId: decoded.event.eventId,
+          attempt,
+          error: failure.message,
+        });
+        await sleep(backoffDelay(attempt, backoff));
+      }
+    }
+  };
+}
