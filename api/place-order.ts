@@ -1,0 +1,159 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import type { OrderLine, OrderView, PlaceOrder } from '../contracts/order';
+import type { Config } from '../platform/config';
+import { deterministicUuid } from '../platform/ids';
+import { orderSaga } from '../workflows';
+import {
+  CustomerIdKey,
+  getOrder,
+  OrderStatusKey,
+  OrderTotalCentsKey,
+  workflowIdFor,
+  type OrderSagaInput,
+} from '../workflows/definitions';
+import type { Principal } from './auth';
+import { badRequest, unavailable, unprocessable } from './problem';
+
+export interface RequestMeta {
+  requestId: string;
+  correlationId: string;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Placing an order is idempotent per (customer, Idempotency-Key): the order id derives from them, the
+ * submission row remembers the request's hash, and the workflow id derives from the order id.
+ */
+export function createPlaceOrder({ db, client, config }: { db: Knex; client: Client; config: Config }) {
+  async function priceLines(items: PlaceOrder['items']) {
+    const products = await db('inventory.products')
+      .whereIn(
+        'id',
+        items.map((i) => i.productId),
+      )
+      .select('id', 'price_cents', 'currency');
+    const byId = new Map(products.map((p) => [p.id as string, p]));
+    const unknown = items.filter((i) => !byId.has(i.productId)).map((i) => i.productId);
+    if (unknown.length > 0)
+      throw unprocessable(`unknown product(s): ${unknown.join(', ')}`, { unknownProductIds: unknown });
+    const currencies = [...new Set(products.map((p) => p.currency as string))];
+    if (currencies.length > 1)
+      throw unprocessable(`an order is paid in one currency; these products use ${currencies.join(', ')}`);
+    const lines: OrderLine[] = items.map((i) => ({
+      ...i,
+      unitPriceCents: byId.get(i.productId)!.price_cents as number,
+    }));
+    return {
+      lines,
+      currency: currencies[0]!,
+      totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0),
+    };
+  }
+
+  async function startSaga(input: OrderSagaInput) {
+    const total = `${(input.totalCents / 100).toFixed(2)} ${input.currency}`;
+    try {
+      await client.workflow.start(orderSaga, {
+        workflowId: workflowIdFor(input.orderId),
+        taskQueue: config.temporal.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: OrderStatusKey, value: 'PENDING' },
+          { key: CustomerIdKey, value: input.customerId },
+          { key: OrderTotalCentsKey, value: input.totalCents },
+        ],
+        staticSummary: `Order for ${input.customerId}: ${input.items.length} line(s), ${total}`,
+        staticDetails: input.items
+          .map(
+            (l) =>
+              `- ${l.quantity} × \`${l.productId}\` at ${(l.unitPriceCents / 100).toFixed(2)} ${input.currency}`,
+          )
+          .join('\n'),
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+
+  return async function placeOrder(
+    principal: Principal,
+    body: PlaceOrder,
+    idempotencyKey: string | undefined,
+    meta: RequestMeta,
+  ) {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters');
+    }
+    const key = idempotencyKey ?? randomUUID();
+    const customerId = principal.subject;
+    const orderId = deterministicUuid(`order/${customerId}/${key}`);
+    const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    const { lines, currency, totalCents } = await priceLines(body.items);
+    const input: OrderSagaInput = {
+      orderId,
+      customerId,
+      items: lines,
+      totalCents,
+      currency,
+      createdAt: new Date().toISOString(),
+      paymentWindowMs: config.paymentWindowMs,
+      ...(body.payment ? { payment: body.payment } : {}),
+      correlationId: meta.correlationId,
+      requestId: meta.requestId,
+    };
+    const inserted = await db('orders.submissions')
+      .insert({ customer_id: customerId, idempotency_key: key, request_hash: requestHash, order_id: orderId })
+      .onConflict(['customer_id', 'idempotency_key'])
+      .ignore()
+      .returning('order_id');
+    if (inserted.length === 0) {
+      const existing = await db('orders.submissions')
+        .where({ customer_id: customerId, idempotency_key: key })
+        .first();
+      if (existing.request_hash !== requestHash) {
+        throw unprocessable(
+          'this Idempotency-Key was already used for a different order; use a new key for a new order',
+        );
+      }
+      // A replay also repairs a first attempt whose workflow start failed after the row was written.
+      await startSaga(input).catch(() => undefined);
+      const order = await client.workflow
+        .getHandle(workflowIdFor(orderId))
+        .query(getOrder)
+        .catch(() => pendingView(input));
+      return { order, created: false };
+    }
+    try {
+      await startSaga(input);
+    } catch (error) {
+      // Nothing started: forget the submission so the order is neither half-made nor blocked.
+      await db('orders.submissions').where({ order_id: orderId }).delete();
+      throw unavailable(
+        `the order could not be started and nothing was recorded; retry later (${(error as Error).message})`,
+      );
+    }
+    return { order: pendingView(input), created: true };
+  };
+}
+
+function pendingView(input: OrderSagaInput): OrderView {
+  const { orderId: id, customerId, items, totalCents, currency, createdAt } = input;
+  const timeline = [{ at: createdAt, status: 'PENDING' as const, note: 'order placed' }];
+  return {
+    id,
+    customerId,
+    status: 'PENDING',
+    items,
+    totalCents,
+    currency,
+    createdAt,
+    updatedAt: createdAt,
+    timeline,
+    step: 'recording the order',
+  };
+}
