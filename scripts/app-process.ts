@@ -15,6 +15,8 @@ export function startAppProcess(name: string, entry: string, env: NodeJS.Process
     cwd: PROJECT_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Stopped by the supervisor in order (API first, servers last), not all at once by Ctrl-C.
+    detached: true,
   });
   const prefix = `[${name}]`.padEnd(18);
   for (const stream of [child.stdout, child.stderr]) {

@@ -32,6 +32,9 @@ export function startProcess(
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['ignore', log, log],
+    // Its own process group: Ctrl-C in the terminal reaches the supervisor only, which stops the
+    // servers after the app processes have drained, in that order.
+    detached: true,
     ...options.spawn,
   });
   fs.closeSync(log);

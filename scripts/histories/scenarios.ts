@@ -1,0 +1,68 @@
+import type { CancelReason, OrderStatus } from '../../contracts/order';
+import type { RecordingShop } from './recording-shop';
+
+export interface Scenario {
+  /** Drives one order down one path of the saga and returns its id. */
+  run(shop: RecordingShop): Promise<string>;
+  /** How the order must end, so that a history of the wrong path is never saved. */
+  ends: { status: OrderStatus; reason?: CancelReason; workflowCancelled?: boolean };
+}
+
+/** One order per saga path; each becomes `test/histories/<name>.json`. */
+export const SCENARIOS: Record<string, Scenario> = {
+  'paid-and-fulfilled': {
+    ends: { status: 'FULFILLED' },
+    async run(shop) {
+      const id = await shop.placeOrder({ quantity: 3, payment: 'tok_visa' });
+      await shop.reach(id, 'PAID');
+      await shop.fulfil(id);
+      return id;
+    },
+  },
+  rejected: {
+    ends: { status: 'REJECTED' },
+    run: (shop) => shop.placeOrder({ quantity: 3, onHand: 2 }),
+  },
+  declined: {
+    ends: { status: 'CANCELLED', reason: 'payment_declined' },
+    async run(shop) {
+      const id = await shop.placeOrder({ quantity: 2 });
+      await shop.reach(id, 'CONFIRMED');
+      await shop.pay(id, 'tok_declined');
+      return id;
+    },
+  },
+  expired: {
+    ends: { status: 'CANCELLED', reason: 'payment_timeout' },
+    run: (shop) => shop.placeOrder({ quantity: 1, paymentWindow: 'short' }),
+  },
+  'cancelled-before-payment': {
+    ends: { status: 'CANCELLED', reason: 'customer_cancelled' },
+    async run(shop) {
+      const id = await shop.placeOrder({ quantity: 1 });
+      await shop.reach(id, 'CONFIRMED');
+      await shop.cancel(id);
+      return id;
+    },
+  },
+  'cancelled-after-payment-refunded': {
+    ends: { status: 'CANCELLED', reason: 'refunded' },
+    async run(shop) {
+      const id = await shop.placeOrder({ quantity: 1 });
+      await shop.reach(id, 'CONFIRMED');
+      await shop.pay(id, 'tok_visa');
+      await shop.cancel(id);
+      return id;
+    },
+  },
+  /** An operator cancels the workflow itself (e.g. from the Web UI): the compensation in its catch block. */
+  'workflow-cancelled-after-payment': {
+    ends: { status: 'CANCELLED', reason: 'refunded', workflowCancelled: true },
+    async run(shop) {
+      const id = await shop.placeOrder({ quantity: 1, payment: 'tok_visa' });
+      await shop.reach(id, 'PAID');
+      await shop.handle(id).cancel();
+      return id;
+    },
+  },
+};
