@@ -1,5 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  makeTelemetryFilterString,
+  NativeConnection,
+  Runtime,
+  type LogLevel,
+} from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { ORDER_SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 import type { Config } from './config';
@@ -18,7 +24,12 @@ export function installTemporalRuntime(level: Config['logLevel']): void {
   if (installed) return;
   installed = true;
   try {
-    Runtime.install({ logger: new DefaultLogger(SDK_LEVEL[level]) });
+    // The core prints its own warnings (each failed workflow task, say); at error level they are noise.
+    const core = SDK_LEVEL[level] === 'ERROR' ? 'ERROR' : 'WARN';
+    Runtime.install({
+      logger: new DefaultLogger(SDK_LEVEL[level]),
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core, other: 'ERROR' }) } },
+    });
   } catch {
     // Already installed by an earlier connection in this process: keep that one.
   }

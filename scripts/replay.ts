@@ -56,7 +56,9 @@ async function replay(histories: AsyncIterable<HistoryAndWorkflowId> | Iterable<
       continue;
     }
     failed += 1;
-    console.log(`FAILED  ${workflowId}\n        ${error.name}: ${error.message}`);
+    // The SDK wraps the core's one-line reason in a long debug dump; the reason is what a reader needs.
+    const reason = /message: "((?:[^"\\]|\\.)*)"/.exec(error.message)?.[1] ?? error.message;
+    console.log(`FAILED  ${workflowId}\n        ${error.name}: ${reason}`);
   }
   return { replayed, failed };
 }

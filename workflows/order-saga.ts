@@ -5,8 +5,10 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
-  setHandler,
+  type ActivityFunction,
+  type ActivityFunctionWithOptions,
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type {
@@ -17,14 +19,8 @@ import type {
 } from '../activities';
 import { FailureType } from '../contracts/failure-types';
 import type { CancelReason, OrderView } from '../contracts/order';
-import {
-  cancelOrder,
-  fulfillOrder,
-  getOrder,
-  submitPayment,
-  type CommandMeta,
-  type OrderSagaInput,
-} from './definitions';
+import type { CommandMeta, OrderSagaInput } from './definitions';
+import { handleOrderMessages, type OrderRequests } from './order-messages';
 import { formatMoney, OrderState } from './order-state';
 
 /** Database work is retried until it succeeds: a compensation is never given up. */
@@ -46,110 +42,96 @@ const records = proxyActivities<OrderActivities>(DATABASE);
 const payments = proxyActivities<PaymentActivities>(PSP);
 
 /**
- * Activities do not heartbeat, so a cancelled one would keep running unseen in the worker. Each step
- * therefore completes even while the workflow is being cancelled; cancellation lands on the waits.
+ * Runs one activity with a one-line summary, which the Web UI shows on its events. Activities do not
+ * heartbeat, so a cancelled one would keep running unseen in the worker: each step therefore completes
+ * even while the workflow is being cancelled; cancellation lands on the waits.
  */
-const step = <T>(work: () => Promise<T>) => CancellationScope.nonCancellable(work);
+function step<F extends ActivityFunction>(
+  activity: ActivityFunctionWithOptions<F>,
+  summary: string,
+  ...args: Parameters<F>
+): Promise<Awaited<ReturnType<F>>> {
+  return CancellationScope.nonCancellable(() => activity.executeWithOptions({ summary }, args));
+}
 
 export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
   const { orderId } = input;
   const order = new OrderState(input);
-  const requests: { payment?: { token: string } & CommandMeta; cancel?: CommandMeta; fulfil?: CommandMeta } =
-    {};
+  const requests: OrderRequests = {};
   const progress = { reserved: false, paymentId: undefined as string | undefined };
-  let paymentWindowOpen = false;
+  const paymentWindow = { open: false };
   let causationId = input.requestId;
   const context = () => ({ correlationId: input.correlationId, causationId });
+  const total = formatMoney(input.totalCents, input.currency);
 
-  setHandler(getOrder, () => order.view());
-  setHandler(
-    submitPayment,
-    async (command: { token: string } & CommandMeta) => {
-      requests.payment = command;
-      await condition(() => order.status !== 'CONFIRMED');
-      return order.view();
-    },
-    {
-      validator: (_: CommandMeta) =>
-        refuseUnless(paymentWindowOpen && !requests.payment, 'the payment window is not open for this order'),
-    },
-  );
-  setHandler(
-    cancelOrder,
-    async (command: CommandMeta) => {
-      requests.cancel = command;
-      await condition(() => order.isFinal());
-      return order.view();
-    },
-    {
-      validator: (_: CommandMeta) =>
-        refuseUnless(
-          !order.isFinal() && !requests.cancel && !requests.fulfil,
-          `an order that is ${order.status} cannot be cancelled`,
-        ),
-    },
-  );
-  setHandler(
-    fulfillOrder,
-    async (command: CommandMeta) => {
-      requests.fulfil = command;
-      await condition(() => order.isFinal());
-      return order.view();
-    },
-    {
-      validator: (_: CommandMeta) =>
-        refuseUnless(
-          order.status === 'PAID' && !requests.cancel && !requests.fulfil,
-          `only a PAID order can be fulfilled; this one is ${order.status}`,
-        ),
-    },
-  );
+  handleOrderMessages(order, requests, paymentWindow);
 
   async function transition(change: OrderStatusChange, note: string) {
-    ({ eventId: causationId } = await step(() =>
-      records.recordOrderStatus({ ...change, orderId, context: context() }),
-    ));
+    const reason = change.status === 'CANCELLED' ? ` (${change.reason})` : '';
+    ({ eventId: causationId } = await step(records.recordOrderStatus, `record ${change.status}${reason}`, {
+      ...change,
+      orderId,
+      context: context(),
+    }));
     order.moveTo(change.status, note, change.status === 'CANCELLED' ? change.reason : undefined);
   }
 
-  async function releaseAndCancel(reason: CancelReason, note: string) {
+  async function release(reason: CancelReason, note: string) {
     order.describeStep(`releasing the reserved stock (${note})`);
-    const released = await step(() => stock.releaseStock({ orderId, reason, context: context() }));
+    const released = await step(stock.releaseStock, `release stock (${note})`, {
+      orderId,
+      reason,
+      context: context(),
+    });
     causationId = released.eventId ?? causationId;
-    await transition(
-      { status: 'CANCELLED', reason, event: { type: 'order.cancelled', data: { reason } } },
-      note,
-    );
+  }
+
+  const cancel = (reason: CancelReason, note: string) =>
+    transition({ status: 'CANCELLED', reason, event: { type: 'order.cancelled', data: { reason } } }, note);
+
+  async function releaseAndCancel(reason: CancelReason, note: string) {
+    await release(reason, note);
+    await cancel(reason, note);
+  }
+
+  /**
+   * The stock goes back on the shelf first, at once, even while the PSP is slow or down and the refund
+   * keeps being retried. Executions that got here before that change refunded first, and replay so.
+   */
+  async function releaseRefundAndCancel(note: string) {
+    if (patched('release-stock-before-refund')) {
+      await release('refunded', note);
+      await refund();
+    } else {
+      await refund();
+      await release('refunded', note);
+    }
+    await cancel('refunded', note);
   }
 
   async function refund() {
     order.describeStep('refunding the payment');
-    const refunded = await step(() =>
-      payments.refundPayment({ orderId, paymentId: progress.paymentId!, context: context() }),
-    );
+    const refunded = await step(payments.refundPayment, `refund ${total}`, {
+      orderId,
+      paymentId: progress.paymentId!,
+      context: context(),
+    });
     causationId = refunded.eventId ?? causationId;
   }
 
   async function charge(command: { token: string } & CommandMeta): Promise<boolean> {
-    order.describeStep(`charging ${formatMoney(input.totalCents, input.currency)}`);
+    order.describeStep(`charging ${total}`);
     causationId = command.requestId;
     progress.paymentId = `pay-${orderId}`;
     try {
-      const charged = await step(() =>
-        payments.chargePayment.executeWithOptions(
-          { ...PSP, summary: `charge ${formatMoney(input.totalCents, input.currency)}` },
-          [
-            {
-              orderId,
-              paymentId: progress.paymentId!,
-              amountCents: input.totalCents,
-              currency: input.currency,
-              token: command.token,
-              context: context(),
-            },
-          ],
-        ),
-      );
+      const charged = await step(payments.chargePayment, `charge ${total}`, {
+        orderId,
+        paymentId: progress.paymentId,
+        amountCents: input.totalCents,
+        currency: input.currency,
+        token: command.token,
+        context: context(),
+      });
       causationId = charged.eventId;
       return true;
     } catch (error) {
@@ -163,14 +145,17 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
 
   async function run() {
     order.describeStep('recording the order');
-    ({ eventId: causationId } = await step(() =>
-      records.recordOrderPlaced({ ...input, context: context() }),
-    ));
+    ({ eventId: causationId } = await step(records.recordOrderPlaced, 'record PENDING (order placed)', {
+      ...input,
+      context: context(),
+    }));
 
     order.describeStep(`reserving stock for ${input.items.length} line(s)`);
-    const reservation = await step(() =>
-      stock.reserveStock({ orderId, items: input.items, context: context() }),
-    );
+    const reservation = await step(stock.reserveStock, `reserve ${input.items.length} line(s)`, {
+      orderId,
+      items: input.items,
+      context: context(),
+    });
     causationId = reservation.eventId;
     if (!reservation.reserved) {
       const { shortages } = reservation;
@@ -186,7 +171,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
       'stock reserved',
     );
 
-    paymentWindowOpen = true;
+    paymentWindow.open = true;
     if (input.payment)
       requests.payment ??= {
         ...input.payment,
@@ -197,8 +182,9 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
     const actedInTime = await condition(
       () => requests.payment !== undefined || requests.cancel !== undefined,
       input.paymentWindowMs,
+      { summary: 'payment window' },
     );
-    paymentWindowOpen = false;
+    paymentWindow.open = false;
     if (!actedInTime) return releaseAndCancel('payment_timeout', 'payment window expired');
     if (!requests.payment) {
       causationId = requests.cancel!.requestId;
@@ -214,14 +200,14 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
     await condition(() => requests.fulfil !== undefined || requests.cancel !== undefined);
     if (requests.cancel) {
       causationId = requests.cancel.requestId;
-      await refund();
-      return releaseAndCancel('refunded', 'cancelled after payment; refunded');
+      return releaseRefundAndCancel('cancelled after payment');
     }
     causationId = requests.fulfil!.requestId;
     order.describeStep('committing the shipped stock');
-    ({ eventId: causationId = causationId } = await step(() =>
-      stock.commitStock({ orderId, context: context() }),
-    ));
+    ({ eventId: causationId = causationId } = await step(stock.commitStock, 'commit the shipped stock', {
+      orderId,
+      context: context(),
+    }));
     await transition({ status: 'FULFILLED', event: { type: 'order.fulfilled', data: {} } }, 'shipped');
   }
 
@@ -231,19 +217,15 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
     if (!isCancellation(error) || order.isFinal()) throw error;
     // The workflow itself was cancelled (e.g. from the Web UI): undo what was done, then end as cancelled.
     await CancellationScope.nonCancellable(async () => {
-      if (progress.paymentId) await refund();
-      await releaseAndCancel(progress.paymentId ? 'refunded' : 'customer_cancelled', 'workflow cancelled');
+      if (progress.paymentId) await releaseRefundAndCancel('workflow cancelled');
+      else await releaseAndCancel('customer_cancelled', 'workflow cancelled');
     });
+    order.describeStep('done: the workflow was cancelled and its work undone');
     throw error;
   }
   order.describeStep('done');
   await condition(allHandlersFinished);
   return order.view();
-}
-
-function refuseUnless(allowed: boolean, message: string): void {
-  if (!allowed)
-    throw ApplicationFailure.create({ type: FailureType.InvalidOrderState, message, nonRetryable: true });
 }
 
 function declineOf(error: unknown): { eventId: string } | undefined {

@@ -1,11 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HistoryAndWorkflowId } from '@temporalio/client';
 import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
 import { UsageError } from '../cli';
 
 /** Where the committed histories live: one file per saga path, replayed by the tests on every change. */
 export const HISTORIES_DIR = path.resolve(__dirname, '..', '..', 'test', 'histories');
+
+/** A saved history; its file path stands in for the workflow id, which replay only uses as a label. */
+export interface HistoryFile {
+  workflowId: string;
+  history: History;
+}
 
 /** The `.json` files named by `paths`: each a file, or a folder whose `.json` files are taken (sorted). */
 export function findHistoryFiles(paths: string[]): string[] {
@@ -24,11 +29,8 @@ export function findHistoryFiles(paths: string[]): string[] {
   });
 }
 
-/**
- * Loads a history in the JSON form that `temporal workflow show --output json` and the Web UI download
- * produce; the file path stands in for the workflow id, which replay only uses as a label.
- */
-export function readHistoryFile(file: string): HistoryAndWorkflowId {
+/** Loads a history in the JSON form that `temporal workflow show --output json` and the Web UI produce. */
+export function readHistoryFile(file: string): HistoryFile {
   try {
     return { workflowId: file, history: historyFromJSON(JSON.parse(fs.readFileSync(file, 'utf8'))) };
   } catch (error) {

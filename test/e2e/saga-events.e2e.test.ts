@@ -21,19 +21,56 @@ const requestIds = new Set<string>();
 
 /** Every path of the saga, and the events it must publish, in the order they happened. */
 const EXPECTED: Record<string, string[]> = {
-  fulfilled: ['order.placed', 'inventory.reserved', 'order.confirmed', 'payment.succeeded', 'order.paid', 'inventory.committed', 'order.fulfilled'],
+  fulfilled: [
+    'order.placed',
+    'inventory.reserved',
+    'order.confirmed',
+    'payment.succeeded',
+    'order.paid',
+    'inventory.committed',
+    'order.fulfilled',
+  ],
   rejected: ['order.placed', 'inventory.reservation_failed', 'order.rejected'],
-  declined: ['order.placed', 'inventory.reserved', 'order.confirmed', 'payment.failed', 'inventory.released', 'order.cancelled'],
+  declined: [
+    'order.placed',
+    'inventory.reserved',
+    'order.confirmed',
+    'payment.failed',
+    'inventory.released',
+    'order.cancelled',
+  ],
   expired: ['order.placed', 'inventory.reserved', 'order.confirmed', 'inventory.released', 'order.cancelled'],
-  cancelledBeforePayment: ['order.placed', 'inventory.reserved', 'order.confirmed', 'inventory.released', 'order.cancelled'],
-  cancelledAfterPayment: ['order.placed', 'inventory.reserved', 'order.confirmed', 'payment.succeeded', 'order.paid', 'inventory.released', 'payment.refunded', 'order.cancelled'],
+  cancelledBeforePayment: [
+    'order.placed',
+    'inventory.reserved',
+    'order.confirmed',
+    'inventory.released',
+    'order.cancelled',
+  ],
+  cancelledAfterPayment: [
+    'order.placed',
+    'inventory.reserved',
+    'order.confirmed',
+    'payment.succeeded',
+    'order.paid',
+    'inventory.released',
+    'payment.refunded',
+    'order.cancelled',
+  ],
 };
 
 beforeAll(async () => {
   app = await startAppHarness({ PAYMENT_WINDOW: '1h' });
   request = httpClient(app.apiUrl);
-  shortWindowApi = await startApi({ config: { ...app.config, paymentWindowMs: 1500 }, logger: createLogger('warn'), port: 0 });
-  [alice, seller] = await Promise.all([tokenFor(app.config, 'USER', `alice-${randomUUID()}`), tokenFor(app.config, 'SELLER', 's')]);
+  shortWindowApi = await startApi({
+    config: { ...app.config, paymentWindowMs: 1500 },
+    logger: createLogger('warn'),
+    port: 0,
+  });
+  [alice, seller] = await Promise.all([
+    tokenFor(app.config, 'USER', `alice-${randomUUID()}`),
+    tokenFor(app.config, 'SELLER', 's'),
+  ]);
   productId = await createProduct(request, seller, 100);
   await runEveryPath();
 }, 180_000);
@@ -55,7 +92,11 @@ async function place(body: object, via = request) {
   return response.body.id as string;
 }
 const until = (id: string, status: string) =>
-  eventually(() => request('GET', `/orders/${id}`, { token: alice }), (r) => r.body.status === status, 30_000);
+  eventually(
+    () => request('GET', `/orders/${id}`, { token: alice }),
+    (r) => r.body.status === status,
+    30_000,
+  );
 
 async function runEveryPath() {
   const one = [{ productId, quantity: 1 }];
@@ -73,11 +114,25 @@ async function runEveryPath() {
   await until(placed.cancelledAfterPayment, 'PAID');
   await send(request, 'POST', `/orders/${placed.cancelledAfterPayment}/cancel`, { token: alice });
   for (const id of Object.values(placed)) {
-    await eventually(() => request('GET', `/orders/${id}`, { token: alice }), (r) => ['FULFILLED', 'REJECTED', 'CANCELLED'].includes(r.body.status), 30_000);
+    await eventually(
+      () => request('GET', `/orders/${id}`, { token: alice }),
+      (r) => ['FULFILLED', 'REJECTED', 'CANCELLED'].includes(r.body.status),
+      30_000,
+    );
   }
   // Every outbox row of these orders has reached Kafka before we read the topics.
   await eventually(
-    () => Promise.all(['orders.outbox', 'inventory.outbox', 'payments.outbox'].map((t) => app.db(t).whereIn('message_key', Object.values(placed)).whereNull('published_at').count({ n: '*' }).first())),
+    () =>
+      Promise.all(
+        ['orders.outbox', 'inventory.outbox', 'payments.outbox'].map((t) =>
+          app
+            .db(t)
+            .whereIn('message_key', Object.values(placed))
+            .whereNull('published_at')
+            .count({ n: '*' })
+            .first(),
+        ),
+      ),
     (counts) => counts.every((c) => Number(c?.n) === 0),
   );
 }
@@ -104,7 +159,12 @@ test('every event id is unique, and the request correlation id travels in every 
   expect(ids.length).toBe(Object.values(EXPECTED).flat().length);
   for (const { event, headers: kafkaHeaders } of events) {
     expect(event.correlationId).toBe(correlationId);
-    expect(kafkaHeaders).toMatchObject({ eventId: event.eventId, eventType: event.type, correlationId, causationId: event.causationId });
+    expect(kafkaHeaders).toMatchObject({
+      eventId: event.eventId,
+      eventType: event.type,
+      correlationId,
+      causationId: event.causationId,
+    });
   }
 });
 

@@ -124,7 +124,7 @@ test('a cancel before payment releases the stock and charges nothing', async () 
   expect(fakes.stock()).toEqual({ available: 10, held: 0 });
 });
 
-test('a cancel after payment refunds the charge and releases the stock', async () => {
+test('a cancel after payment puts the stock back before it refunds the charge', async () => {
   const fakes = createFakeActivities();
   const view = await withWorker(fakes, async (taskQueue) => {
     const { handle, confirmedOrRejected } = await startSaga(taskQueue, orderInput());
@@ -135,7 +135,7 @@ test('a cancel after payment refunds the charge and releases the stock', async (
     return handle.executeUpdate(cancelOrder, { args: [meta()] });
   });
   expect(view).toMatchObject({ status: 'CANCELLED', reason: 'refunded' });
-  expect(fakes.calls.slice(-3)).toEqual(['refundPayment', 'releaseStock', 'status:CANCELLED:refunded']);
+  expect(fakes.calls.slice(-3)).toEqual(['releaseStock', 'refundPayment', 'status:CANCELLED:refunded']);
   expect(fakes.stock()).toEqual({ available: 10, held: 0 });
 });
 
@@ -189,7 +189,7 @@ test('an order for more than the stock is rejected and reserves nothing', async 
   expect(fakes.calls).toEqual(['recordOrderPlaced', 'reserveStock', 'status:REJECTED']);
 });
 
-test('cancelling the workflow itself still refunds and releases before it ends', async () => {
+test('cancelling the workflow itself still releases the stock and refunds before it ends', async () => {
   const fakes = createFakeActivities();
   await withWorker(fakes, async (taskQueue) => {
     const { handle } = await startSaga(taskQueue, orderInput({ payment: { token: 'tok_visa' } }));
@@ -198,6 +198,6 @@ test('cancelling the workflow itself still refunds and releases before it ends',
     await expect(handle.result()).rejects.toThrow();
     expect(await handle.query(getOrder)).toMatchObject({ status: 'CANCELLED', reason: 'refunded' });
   });
-  expect(fakes.calls.slice(-3)).toEqual(['refundPayment', 'releaseStock', 'status:CANCELLED:refunded']);
+  expect(fakes.calls.slice(-3)).toEqual(['releaseStock', 'refundPayment', 'status:CANCELLED:refunded']);
   expect(fakes.stock()).toEqual({ available: 10, held: 0 });
 });

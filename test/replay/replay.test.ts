@@ -1,0 +1,130 @@
+import path from 'node:path';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Worker,
+  type BundleOptions,
+  type ReplayResult,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { installTemporalRuntime } from '../../platform/temporal';
+import {
+  findHistoryFiles,
+  HISTORIES_DIR,
+  readHistoryFile,
+  type HistoryFile,
+} from '../../scripts/histories/history-files';
+import { SCENARIOS } from '../../scripts/histories/scenarios';
+import { patchesIn, scheduledIn } from './history-facts';
+
+const histories = findHistoryFiles([HISTORIES_DIR]).map(readHistoryFile);
+const nameOf = ({ workflowId }: HistoryFile) => path.basename(workflowId, '.json');
+const names = histories.map(nameOf);
+type Outcomes = Map<string, ReplayResult['error']>;
+
+installTemporalRuntime('error');
+
+const bundle = (options: Partial<BundleOptions> = {}) =>
+  bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: new DefaultLogger('WARN'),
+    ...options,
+  });
+
+/** The replay outcome of every committed history, by file name. */
+async function replayAll(workflowBundle: WorkflowBundleWithSourceMap): Promise<Outcomes> {
+  const outcomes: Outcomes = new Map();
+  for await (const { workflowId, error } of Worker.runReplayHistories({ workflowBundle }, histories))
+    outcomes.set(path.basename(workflowId, '.json'), error);
+  return outcomes;
+}
+
+const failedIn = (outcomes: Outcomes) => [...outcomes].filter(([, error]) => error).map(([name]) => name);
+
+function expectDeterminismViolations(outcomes: Outcomes, expected: string[], message: RegExp) {
+  expect(expected.length).toBeGreaterThan(0);
+  for (const name of expected) {
+    expect(outcomes.get(name)).toBeInstanceOf(DeterminismViolationError);
+    expect(outcomes.get(name)?.message).toMatch(message);
+  }
+}
+
+describe('the committed histories', () => {
+  let outcomes: Outcomes;
+  beforeAll(async () => {
+    outcomes = await replayAll(await bundle());
+  });
+
+  test('cover every saga path that record-histories drives', () => {
+    expect(names).toEqual(expect.arrayContaining(Object.keys(SCENARIOS)));
+  });
+
+  test.each(names)('%s replays against the current workflow code', (name) => {
+    expect(outcomes.has(name)).toBe(true);
+    expect(outcomes.get(name)).toBeUndefined();
+  });
+});
+
+describe('a pause added before the charge without patched()', () => {
+  test('breaks exactly the histories that charged', async () => {
+    const changed = await bundle({
+      workflowInterceptorModules: [require.resolve('./changed-workflow/wait-before-charge')],
+    });
+    const charged = histories.filter((h) => scheduledIn(h).includes('chargePayment')).map(nameOf);
+    expect(charged).toEqual(expect.arrayContaining(['paid-and-fulfilled', 'declined']));
+
+    const outcomes = await replayAll(changed);
+    expect(failedIn(outcomes).sort()).toEqual(charged.sort());
+    expectDeterminismViolations(outcomes, charged, /Nondeterminism error: Timer machine/);
+  });
+});
+
+describe('the release-before-refund change without its patched() guard', () => {
+  const PATCH = 'release-stock-before-refund';
+  let outcomes: Outcomes;
+  beforeAll(async () => {
+    outcomes = await replayAll(
+      await bundle({
+        webpackConfigHook: (config) => ({
+          ...config,
+          resolve: {
+            ...config.resolve,
+            alias: {
+              ...(config.resolve?.alias as Record<string, string | false>),
+              '@temporalio/workflow$': require.resolve('./changed-workflow/unguarded-patches'),
+            },
+          },
+        }),
+      }),
+    );
+  });
+  const refundedFirst = histories
+    .filter((h) => {
+      const scheduled = scheduledIn(h);
+      return (
+        scheduled.includes('refundPayment') &&
+        scheduled.indexOf('refundPayment') < scheduled.indexOf('releaseStock')
+      );
+    })
+    .map(nameOf);
+  const patched = histories.filter((h) => patchesIn(h).includes(PATCH)).map(nameOf);
+
+  test('breaks the histories recorded before the change, which refunded first', () => {
+    expect(refundedFirst).toContain('cancelled-after-payment-refunded');
+    expectDeterminismViolations(
+      outcomes,
+      refundedFirst,
+      /scheduled event 'refundPayment' does not match activity type of activity command 'releaseStock'/,
+    );
+  });
+
+  test('breaks the histories that recorded the patch: the guard may only go after deprecatePatch()', () => {
+    expect(patched).toContain('cancelled-after-payment-patched');
+    expectDeterminismViolations(outcomes, patched, new RegExp(`Non-deprecated patch marker .* ${PATCH}`));
+  });
+
+  test('leaves every other path replaying', () => {
+    expect(failedIn(outcomes).sort()).toEqual([...refundedFirst, ...patched].sort());
+  });
+});
