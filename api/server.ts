@@ -33,7 +33,8 @@ export async function startApi({
     readiness: {
       postgres: () => db.raw('select 1'),
       temporal: () => client.connection.workflowService.getSystemInfo({}),
-      kafka: () => kafkaAdmin.describeCluster(),
+      // connect() is a no-op when connected and reconnects after an outage.
+      kafka: () => kafkaAdmin.connect().then(() => kafkaAdmin.describeCluster()),
     },
   });
   const server: Server = createServer(app);
