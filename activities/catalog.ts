@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import type { EventContext } from '../contracts/events';
 import { FailureType } from '../contracts/failure-types';
-import type { CreateProduct, ProductView } from '../contracts/product';
+import { toProductView, type CreateProduct, type ProductView } from '../contracts/product';
 import { deterministicUuid } from '../platform/ids';
 import { lockProducts } from './inventory';
 import { appendEvent } from './outbox';
@@ -94,26 +94,3 @@ export function createCatalogActivities({ db }: { db: Knex }) {
 }
 
 export type CatalogActivities = ReturnType<typeof createCatalogActivities>;
-
-export function toProductView(row: {
-  id: string;
-  sku: string;
-  name: string;
-  price_cents: number;
-  currency: string;
-  on_hand: number;
-  reserved: number;
-  seller_id: string;
-}): ProductView {
-  return {
-    id: row.id,
-    sku: row.sku,
-    name: row.name,
-    priceCents: row.price_cents,
-    currency: row.currency,
-    onHand: row.on_hand,
-    reserved: row.reserved,
-    available: row.on_hand - row.reserved,
-    sellerId: row.seller_id,
-  };
-}

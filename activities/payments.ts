@@ -32,47 +32,42 @@ export function createPaymentActivities({ db, gateway }: { db: Knex; gateway: Pa
         token: input.token,
       });
       const money = { paymentId: input.paymentId, amountCents: input.amountCents, currency: input.currency };
-      if (outcome.approved) {
-        const eventId = await db.transaction(async (trx) => {
+      // The payment row and its event in one transaction; a retry finds both already there.
+      const record = (row: object, event: Parameters<typeof appendEvent>[1]) =>
+        db.transaction(async (trx) => {
           await trx('payments.payments')
             .insert({
               id: input.paymentId,
               order_id: input.orderId,
               amount_cents: input.amountCents,
               currency: input.currency,
-              status: 'succeeded',
-              gateway_charge_id: outcome.chargeId,
+              ...row,
             })
             .onConflict('id')
             .ignore();
-          return appendEvent(trx, {
+          return appendEvent(trx, event);
+        });
+      if (outcome.approved) {
+        const eventId = await record(
+          { status: 'succeeded', gateway_charge_id: outcome.chargeId },
+          {
             type: 'payment.succeeded',
             orderId: input.orderId,
             data: { ...money, chargeId: outcome.chargeId },
             context: input.context,
-          });
-        });
+          },
+        );
         return { chargeId: outcome.chargeId, eventId };
       }
-      const eventId = await db.transaction(async (trx) => {
-        await trx('payments.payments')
-          .insert({
-            id: input.paymentId,
-            order_id: input.orderId,
-            amount_cents: input.amountCents,
-            currency: input.currency,
-            status: 'failed',
-            decline_code: outcome.declineCode,
-          })
-          .onConflict('id')
-          .ignore();
-        return appendEvent(trx, {
+      const eventId = await record(
+        { status: 'failed', decline_code: outcome.declineCode },
+        {
           type: 'payment.failed',
           orderId: input.orderId,
           data: { ...money, declineCode: outcome.declineCode },
           context: input.context,
-        });
-      });
+        },
+      );
       throw ApplicationFailure.create({
         type: FailureType.PaymentDeclined,
         message: `payment declined: ${outcome.declineCode}`,

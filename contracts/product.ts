@@ -32,3 +32,27 @@ export interface ProductView {
   available: number;
   sellerId: string;
 }
+
+/** Product rows (the inventory table and the catalog read model) share their column names. */
+export function toProductView(row: {
+  id: string;
+  sku: string;
+  name: string;
+  price_cents: number;
+  currency: string;
+  on_hand: number;
+  reserved: number;
+  seller_id: string;
+}): ProductView {
+  return {
+    id: row.id,
+    sku: row.sku,
+    name: row.name,
+    priceCents: row.price_cents,
+    currency: row.currency,
+    onHand: row.on_hand,
+    reserved: row.reserved,
+    available: row.on_hand - row.reserved,
+    sellerId: row.seller_id,
+  };
+}

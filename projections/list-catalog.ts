@@ -1,4 +1,4 @@
-import type { ProductView } from '../contracts/product';
+import { toProductView, type ProductView } from '../contracts/product';
 import type { Db } from '../platform/db';
 
 interface AvailabilityRow {
@@ -21,16 +21,9 @@ export async function listCatalog(db: Db): Promise<{ items: ProductView[] }> {
     .whereNotNull('sku')
     .orderBy([{ column: 'name' }, { column: 'sku' }]);
   return {
-    items: rows.map((row) => ({
-      id: row.product_id,
-      sku: row.sku,
-      name: row.name,
-      priceCents: row.price_cents,
-      currency: row.currency,
-      onHand: row.on_hand,
-      reserved: row.reserved,
-      available: Math.max(0, row.on_hand - row.reserved),
-      sellerId: row.seller_id,
-    })),
+    items: rows.map((row) => {
+      const product = toProductView({ ...row, id: row.product_id });
+      return { ...product, available: Math.max(0, product.available) };
+    }),
   };
 }
