@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger';
 import { authenticate } from './auth';
 import { correlation } from './correlation';
 import { createMetrics } from './metrics';
+import { buildOpenApi } from './openapi';
 import type { OrderService } from './order-service';
 import { errorHandler, notFoundRoute } from './problem';
 import { healthRouter, type ReadinessCheck } from './routes/health';
@@ -29,6 +30,8 @@ export function createApp({ config, logger, db, orders, catalog, readiness }: Ap
   app.use(metrics.middleware);
   app.use(correlation);
   app.get('/metrics', metrics.endpoint);
+  const openApi = buildOpenApi();
+  app.get('/openapi.json', (_req, res) => void res.json(openApi));
   app.use('/health', healthRouter(readiness));
   app.use(express.json({ limit: '64kb', strict: true }));
   app.use(authenticate(config.jwt));
