@@ -67,6 +67,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         req.originalUrl,
       );
     }
+    if (isDependencyOutage(error)) {
+      logger.warn('a dependency is unavailable', { error, path: req.originalUrl });
+      return sendProblem(
+        res,
+        unavailable('a backing service is unavailable; nothing was changed, retry later'),
+        req.originalUrl,
+      );
+    }
     logger.error('unhandled error', { error, path: req.originalUrl });
     sendProblem(
       res,
@@ -74,4 +82,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       req.originalUrl,
     );
   };
+}
+
+/** Connection-level failures of PostgreSQL (or any socket): the request may be retried as it is. */
+function isDependencyOutage(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error)?.message ?? '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(code) ||
+    /Timeout acquiring a connection|Connection terminated/.test(message)
+  );
 }
