@@ -23,14 +23,7 @@ test('every documented operation is served by the app (no "no route" answer)', a
     config,
     logger: createLogger('silent'),
     db,
-    orders: {
-      placeOrder: unused,
-      getOrder: unused,
-      listOrders: unused,
-      pay: unused,
-      cancel: unused,
-      fulfil: unused,
-    },
+    orders: unusedOrderService(),
     catalog: unusedCatalog(),
     readiness: {},
   });
