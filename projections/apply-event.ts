@@ -1,10 +1,8 @@
-import type { Knex } from 'knex';
 import type { DomainEvent } from '../contracts/events';
 import type { Db } from '../platform/db';
-import { projectDailySales } from './daily-sales';
 import { projectOrderSummary } from './order-summaries';
 import { projectOrderTimeline } from './order-timeline';
-import { projectProductAvailability } from './product-availability';
+import { SharedCounters } from './shared-counters';
 
 export interface MessageSource {
   topic: string;
@@ -12,31 +10,41 @@ export interface MessageSource {
   offset: string;
 }
 
-type Projection = (trx: Knex.Transaction, event: DomainEvent) => Promise<void>;
-const PROJECTIONS: Projection[] = [
-  projectOrderSummary,
-  projectOrderTimeline,
-  projectProductAvailability,
-  projectDailySales,
-];
+export type ApplyOutcome = 'applied' | 'duplicate';
 
 /**
- * Applies an event to every read model in one transaction with its inbox row, so an event is applied
- * exactly once however often it is delivered, and by however many projectors.
+ * Applies events to every read model in one transaction with their inbox rows, so an event is applied
+ * exactly once however often it is delivered, and by however many projectors. One transaction may
+ * carry a whole batch: the commit, not the work, is what costs most.
  */
-export function applyEvent(
+export function applyEvents(
   db: Db,
-  event: DomainEvent,
-  source: MessageSource,
-): Promise<'applied' | 'duplicate'> {
+  items: Array<{ event: DomainEvent; source: MessageSource }>,
+): Promise<ApplyOutcome[]> {
   return db.transaction(async (trx) => {
-    const inserted = await trx('read_models.inbox')
-      .insert({ event_id: event.eventId, event_type: event.type, ...source })
-      .onConflict('event_id')
-      .ignore()
-      .returning('event_id');
-    if (inserted.length === 0) return 'duplicate';
-    for (const project of PROJECTIONS) await project(trx, event);
-    return 'applied';
+    const counters = new SharedCounters();
+    const outcomes: ApplyOutcome[] = [];
+    for (const { event, source } of items) {
+      const inserted = await trx('read_models.inbox')
+        .insert({ event_id: event.eventId, event_type: event.type, ...source })
+        .onConflict('event_id')
+        .ignore()
+        .returning('event_id');
+      if (inserted.length === 0) {
+        outcomes.push('duplicate');
+        continue;
+      }
+      await projectOrderSummary(trx, event);
+      await projectOrderTimeline(trx, event);
+      counters.add(event);
+      outcomes.push('applied');
+    }
+    await counters.flush(trx);
+    return outcomes;
   });
+}
+
+export async function applyEvent(db: Db, event: DomainEvent, source: MessageSource): Promise<ApplyOutcome> {
+  const [outcome] = await applyEvents(db, [{ event, source }]);
+  return outcome!;
 }

@@ -5,7 +5,8 @@ import type { Db } from '../platform/db';
 import { ensureTopics, type TopicSettings } from '../platform/kafka';
 import type { Logger } from '../platform/logger';
 import { createWakeSignal } from '../platform/wake-signal';
-import { createMessageHandler, type ProjectorStats } from './handle-message';
+import { createBatchHandler } from './handle-batch';
+import type { ProjectorStats } from './handle-message';
 
 export const DEFAULT_PROJECTOR_GROUP = 'read-models';
 
@@ -70,7 +71,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
     await producer.connect();
     await consumer.connect();
     await consumer.subscribe({ topics: Object.values(TOPICS), fromBeginning });
-    const eachMessage = createMessageHandler({
+    const eachBatch = createBatchHandler({
       db,
       producer,
       logger,
@@ -79,7 +80,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
       backoff: options.retryBackoff ?? { initialMs: 100, maxMs: 2000 },
       stats,
     });
-    await consumer.run({ partitionsConsumedConcurrently, eachMessage });
+    await consumer.run({ partitionsConsumedConcurrently, eachBatch, eachBatchAutoResolve: false });
   };
 
   const disconnect = async () => {
