@@ -96,8 +96,8 @@ function binary(name: 'postgres' | 'initdb'): string {
 function serverUser(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
   const lookup = () => ({
-    uid: Number(execFileSync('id', ['-u', 'postgres']).toString()),
-    gid: Number(execFileSync('id', ['-g', 'postgres']).toString()),
+    uid: Number(execFileSync('id', ['-u', 'postgres'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString()),
+    gid: Number(execFileSync('id', ['-g', 'postgres'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString()),
   });
   try {
     return lookup();
