@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config';
 import { createDb, migrateLatest } from '../platform/db';
-import { runCli, untilSignal, UsageError } from './cli';
+import { interrupted, runCli, untilSignal, UsageError, watchSignals } from './cli';
 import { startStack } from './stack/index';
 import { killLeftover } from './stack/managed-process';
 import { PROJECT_ROOT } from './stack/paths';
@@ -43,6 +43,7 @@ async function main() {
   if (command !== 'up') throw new UsageError(`unknown command "${command ?? ''}"\n${USAGE}`);
 
   const config = loadConfig();
+  watchSignals();
   const dataDir = path.resolve(PROJECT_ROOT, values['data-dir'] ?? config.dataDir);
   if (values.fresh || values.ephemeral) {
     stopLeftovers(dataDir);
@@ -53,6 +54,7 @@ async function main() {
     dataDir,
     persistent: !values.ephemeral,
     fsync: !values.ephemeral,
+    interrupted,
   });
   try {
     if (values.migrate) {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, parseConfig } from '../platform/config';
 import { createDb } from '../platform/db';
 import { startAppProcess, type AppProcess } from './app-process';
-import { runCli, untilSignal } from './cli';
+import { interrupted, runCli, untilSignal, watchSignals } from './cli';
 import { prepareServices } from './prepare-services';
 import { seedDemoProducts } from './seed';
 import { startStack } from './stack/index';
@@ -24,9 +24,10 @@ const APP_PROCESSES = [
 async function main() {
   const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false } } });
   let config = loadConfig();
+  watchSignals();
   const dataDir = path.resolve(PROJECT_ROOT, config.dataDir);
   if (values.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
-  const stack = await startStack({ config, dataDir, persistent: true, fsync: true });
+  const stack = await startStack({ config, dataDir, persistent: true, fsync: true, interrupted });
   const apps: AppProcess[] = [];
   try {
     const env = { ...process.env, ...stack.env };

@@ -9,12 +9,16 @@ import { provisionTools } from './provision';
 import { startTemporal, temporalHealthy } from './temporal';
 import { waitFor } from './wait-for';
 
+export class InterruptedError extends Error {}
+
 export interface StackOptions {
   config: Config;
   dataDir: string;
   /** Keep Temporal's history between runs (the local stack does; tests don't). */
   persistent: boolean;
   fsync: boolean;
+  /** Ends the waits early when the user interrupts start-up; what started is then stopped. */
+  interrupted?: () => boolean;
 }
 
 export interface RunningStack {
@@ -32,6 +36,7 @@ export async function startStack({
   dataDir,
   persistent,
   fsync,
+  interrupted = () => false,
 }: StackOptions): Promise<RunningStack> {
   fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
   const needsLocal = !config.temporal.external || !config.kafka.external;
@@ -46,15 +51,21 @@ export async function startStack({
   const results = await Promise.allSettled([
     config.postgres.external
       ? withProgress('checking PostgreSQL at DATABASE_URL', () =>
-          waitFor('PostgreSQL', () => postgresReady(config.postgres.url)),
+          waitFor('PostgreSQL', () => postgresReady(config.postgres.url), { aborted: interrupted }),
         )
       : withProgress(`starting PostgreSQL on 127.0.0.1:${config.postgres.port}`, async () => {
-          const pg = await startPostgres({ dataDir, port: config.postgres.port, database: 'orders', fsync });
+          const pg = await startPostgres({
+            dataDir,
+            port: config.postgres.port,
+            database: 'orders',
+            fsync,
+            interrupted,
+          });
           stops.push(() => pg.stop());
         }),
     config.temporal.external
       ? withProgress(`checking Temporal at ${config.temporal.address}`, () =>
-          waitFor('Temporal', () => temporalHealthy(config.temporal.address)),
+          waitFor('Temporal', () => temporalHealthy(config.temporal.address), { aborted: interrupted }),
         )
       : withProgress(`starting Temporal on 127.0.0.1:${config.temporal.port}`, async () =>
           track(
@@ -63,20 +74,23 @@ export async function startStack({
               port: config.temporal.port,
               uiPort: config.temporal.uiPort,
               persistent,
+              interrupted,
             }),
           ),
         ),
     config.kafka.external
       ? withProgress(`checking Kafka at ${config.kafka.brokers.join(',')}`, () =>
-          waitFor('Kafka', () => kafkaReady(config.kafka.brokers)),
+          waitFor('Kafka', () => kafkaReady(config.kafka.brokers), { aborted: interrupted }),
         )
       : withProgress(`starting Kafka on 127.0.0.1:${config.kafka.port}`, async () =>
-          track(await startKafka({ dataDir, port: config.kafka.port })),
+          track(await startKafka({ dataDir, port: config.kafka.port, interrupted })),
         ),
   ]);
   const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failures.length > 0) {
+  if (failures.length > 0 || interrupted()) {
     await stop();
+    if (interrupted())
+      throw new InterruptedError('interrupted while starting; everything started was stopped');
     throw new Error(failures.map((f) => (f.reason as Error).message ?? String(f.reason)).join('\n\n'));
   }
   return {

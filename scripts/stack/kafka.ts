@@ -9,6 +9,8 @@ import { runCommand } from './run-command';
 import { waitFor } from './wait-for';
 
 export interface KafkaOptions {
+  /** Stops waiting for readiness when start-up is interrupted. */
+  interrupted?: () => boolean;
   dataDir: string;
   port: number;
 }
@@ -57,7 +59,7 @@ export async function startKafka(options: KafkaOptions): Promise<ManagedProcess>
   try {
     await waitFor('Kafka', () => kafkaReady([`127.0.0.1:${options.port}`]), {
       timeoutMs: 90_000,
-      aborted: broker.exited,
+      aborted: () => broker.exited() || (options.interrupted?.() ?? false),
     });
   } catch (error) {
     await broker.stop('SIGKILL');

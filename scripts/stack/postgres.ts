@@ -10,6 +10,8 @@ import { runCommand } from './run-command';
 import { waitFor } from './wait-for';
 
 export interface PostgresOptions {
+  /** Stops waiting for readiness when start-up is interrupted. */
+  interrupted?: () => boolean;
   dataDir: string;
   port: number;
   database: string;
@@ -57,7 +59,9 @@ export async function startPostgres(options: PostgresOptions): Promise<ManagedPr
   });
   const adminUrl = `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`;
   try {
-    await waitFor('PostgreSQL', () => postgresReady(adminUrl), { aborted: server.exited });
+    await waitFor('PostgreSQL', () => postgresReady(adminUrl), {
+      aborted: () => server.exited() || (options.interrupted?.() ?? false),
+    });
     const client = new Client({ connectionString: adminUrl });
     await client.connect();
     const exists = await client.query('select 1 from pg_database where datname = $1', [options.database]);

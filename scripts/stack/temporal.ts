@@ -7,6 +7,8 @@ import { assertPortFree } from './port';
 import { waitFor } from './wait-for';
 
 export interface TemporalOptions {
+  /** Stops waiting for readiness when start-up is interrupted. */
+  interrupted?: () => boolean;
   dataDir: string;
   port: number;
   uiPort: number;
@@ -40,7 +42,9 @@ export async function startTemporal(options: TemporalOptions): Promise<ManagedPr
     pidFile: path.join(options.dataDir, 'temporal.pid'),
   });
   try {
-    await waitFor('Temporal', () => temporalHealthy(`127.0.0.1:${options.port}`), { aborted: server.exited });
+    await waitFor('Temporal', () => temporalHealthy(`127.0.0.1:${options.port}`), {
+      aborted: () => server.exited() || (options.interrupted?.() ?? false),
+    });
   } catch (error) {
     await server.stop('SIGKILL');
     throw new Error(`${(error as Error).message}\n--- ${logFile} ---\n${tail(logFile)}`);

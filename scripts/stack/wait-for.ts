@@ -7,7 +7,7 @@ export async function waitFor(
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (aborted()) throw new Error(`${label}: the process exited before it became ready`);
+    if (aborted()) throw new Error(`${label}: stopped waiting (start-up interrupted, or the process exited)`);
     try {
       await probe();
       return;
