@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { OrderLine, OrderView, PlaceOrder } from '../contracts/order';
 import type { Config } from '../platform/config';
@@ -15,6 +15,7 @@ import {
 } from '../workflows/definitions';
 import type { Principal } from './auth';
 import { badRequest, unavailable, unprocessable } from './problem';
+import { toHttpProblem } from './temporal-errors';
 
 export interface RequestMeta {
   requestId: string;
@@ -93,41 +94,52 @@ export function createPlaceOrder({ db, client, config }: { db: Knex; client: Cli
     const customerId = principal.subject;
     const orderId = deterministicUuid(`order/${customerId}/${key}`);
     const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-    const { lines, currency, totalCents } = await priceLines(body.items);
-    const input: OrderSagaInput = {
-      orderId,
-      customerId,
-      items: lines,
-      totalCents,
-      currency,
-      createdAt: new Date().toISOString(),
-      paymentWindowMs: config.paymentWindowMs,
-      ...(body.payment ? { payment: body.payment } : {}),
-      correlationId: meta.correlationId,
-      requestId: meta.requestId,
+    const submission = { customer_id: customerId, idempotency_key: key };
+    const buildInput = async (): Promise<OrderSagaInput> => {
+      const { lines, currency, totalCents } = await priceLines(body.items);
+      return {
+        orderId,
+        customerId,
+        items: lines,
+        totalCents,
+        currency,
+        createdAt: new Date().toISOString(),
+        paymentWindowMs: config.paymentWindowMs,
+        ...(body.payment ? { payment: body.payment } : {}),
+        correlationId: meta.correlationId,
+        requestId: meta.requestId,
+      };
     };
-    const inserted = await db('orders.submissions')
-      .insert({ customer_id: customerId, idempotency_key: key, request_hash: requestHash, order_id: orderId })
-      .onConflict(['customer_id', 'idempotency_key'])
-      .ignore()
-      .returning('order_id');
-    if (inserted.length === 0) {
-      const existing = await db('orders.submissions')
-        .where({ customer_id: customerId, idempotency_key: key })
-        .first();
+    /** The same key again: the same order, as it is now. */
+    const replay = async (existing: { request_hash: string }) => {
       if (existing.request_hash !== requestHash) {
         throw unprocessable(
           'this Idempotency-Key was already used for a different order; use a new key for a new order',
         );
       }
-      // A replay also repairs a first attempt whose workflow start failed after the row was written.
-      await startSaga(input).catch(() => undefined);
-      const order = await client.workflow
-        .getHandle(workflowIdFor(orderId))
-        .query(getOrder)
-        .catch(() => pendingView(input));
-      return { order, created: false };
-    }
+      try {
+        return {
+          order: await client.workflow.getHandle(workflowIdFor(orderId)).query(getOrder),
+          created: false,
+        };
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw toHttpProblem(error, orderId);
+        // The first attempt wrote its row but its start did not take (or is still under way): start it.
+        const input = await buildInput();
+        await startSaga(input);
+        return { order: pendingView(input), created: false };
+      }
+    };
+
+    const existing = await db('orders.submissions').where(submission).first();
+    if (existing) return replay(existing);
+    const input = await buildInput();
+    const inserted = await db('orders.submissions')
+      .insert({ ...submission, request_hash: requestHash, order_id: orderId })
+      .onConflict(['customer_id', 'idempotency_key'])
+      .ignore()
+      .returning('order_id');
+    if (inserted.length === 0) return replay(await db('orders.submissions').where(submission).first());
     try {
       await startSaga(input);
     } catch (error) {

@@ -1,5 +1,6 @@
 import { Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
 import { ensureTopics, type TopicSettings } from '../platform/kafka';
+import { withTimeout } from '../platform/with-timeout';
 import type { OutboxRow } from './outbox-rows';
 
 export interface KafkaPublisher {
@@ -47,8 +48,11 @@ export function createKafkaPublisher(kafka: Kafka, topics: TopicSettings, timeou
         const ready = await connected();
         await ready.sendBatch({ acks: -1, topicMessages: toTopicMessages(rows) });
       };
+      // kafkajs retries inside (reconnects, metadata) for a long time while a broker is away; the deadline
+      // hands control back to the relay, which reports the outage and backs off on its own terms. A send
+      // that still completes later only duplicates rows the relay publishes again anyway.
       try {
-        await withTimeout(send(), timeoutMs);
+        await withTimeout(send(), timeoutMs, `Kafka did not acknowledge within ${timeoutMs} ms`);
       } catch (error) {
         await reset();
         throw error;
@@ -67,21 +71,4 @@ function toTopicMessages(rows: OutboxRow[]): TopicMessages[] {
     entry.messages.push({ key: row.message_key, value: JSON.stringify(row.payload), headers: row.headers });
   }
   return [...byTopic.values()];
-}
-
-/**
- * kafkajs retries inside (reconnects, metadata) for a long time while a broker is away; a deadline
- * hands control back to the relay so that it reports the outage and backs off on its own terms. A send
- * that still completes later only duplicates rows the relay will publish again anyway.
- */
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Kafka did not acknowledge within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

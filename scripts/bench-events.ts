@@ -7,7 +7,7 @@ import { createLogger } from '../platform/logger';
 import { startProjector } from '../projections';
 import { observeTopics } from './bench/observe-topics';
 import { renderLagTable } from './bench/percentiles';
-import { createScratchDatabase } from './bench/scratch-database';
+import { createScratchDatabase } from '../platform/db';
 import { writeEvents } from './bench/write-events';
 import { runCli, UsageError } from './cli';
 
@@ -41,7 +41,7 @@ async function main() {
   const kafka = createKafka(config.kafka.brokers, 'bench-events', logger);
   // The observer subscribes at once; on a fresh stack nothing has created the topics yet.
   await ensureTopics(kafka, topics);
-  const scratch = await createScratchDatabase(config.postgres.url);
+  const scratch = await createScratchDatabase(config.postgres.url, 'bench', { poolMax: 20 });
   const { db } = scratch;
   const stops: Array<() => Promise<void>> = [];
   try {

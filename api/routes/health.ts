@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { withTimeout } from '../../platform/with-timeout';
 
 export type ReadinessCheck = () => Promise<unknown>;
 
@@ -25,13 +26,4 @@ export function healthRouter(checks: Record<string, ReadinessCheck>): Router {
       .json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
   });
   return router;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) =>
-      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
-    ),
-  ]);
 }

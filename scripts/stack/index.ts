@@ -53,16 +53,17 @@ export async function startStack({
       ? withProgress('checking PostgreSQL at DATABASE_URL', () =>
           waitFor('PostgreSQL', () => postgresReady(config.postgres.url), { aborted: interrupted }),
         )
-      : withProgress(`starting PostgreSQL on 127.0.0.1:${config.postgres.port}`, async () => {
-          const pg = await startPostgres({
-            dataDir,
-            port: config.postgres.port,
-            database: 'orders',
-            fsync,
-            interrupted,
-          });
-          stops.push(() => pg.stop());
-        }),
+      : withProgress(`starting PostgreSQL on 127.0.0.1:${config.postgres.port}`, async () =>
+          track(
+            await startPostgres({
+              dataDir,
+              port: config.postgres.port,
+              database: 'orders',
+              fsync,
+              interrupted,
+            }),
+          ),
+        ),
     config.temporal.external
       ? withProgress(`checking Temporal at ${config.temporal.address}`, () =>
           waitFor('Temporal', () => temporalHealthy(config.temporal.address), { aborted: interrupted }),

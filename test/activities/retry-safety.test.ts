@@ -13,7 +13,7 @@ import { orderSaga } from '../../workflows';
 import { getOrder, type OrderSagaInput } from '../../workflows/definitions';
 import { startOrderWorker } from '../../workers/order-worker';
 import { startPaymentGateway } from '../../workers/payment-gateway';
-import { eventually } from '../support/http';
+import { eventually } from '../support/eventually';
 
 const config = loadConfig();
 const db = createDb(config.postgres.url);

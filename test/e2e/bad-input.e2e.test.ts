@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { signToken } from '../../api/auth';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
 import { createProduct, tokenFor } from '../support/fixtures';
-import { eventually, httpClient, type HttpResponse } from '../support/http';
+import { eventually } from '../support/eventually';
+import { httpClient, type HttpResponse } from '../support/http';
 
 let app: AppHarness;
 let request: ReturnType<typeof httpClient>;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
 import { createProduct, tokenFor } from '../support/fixtures';
-import { eventually, httpClient } from '../support/http';
+import { eventually } from '../support/eventually';
+import { httpClient } from '../support/http';
 
 let app: AppHarness;
 let request: ReturnType<typeof httpClient>;

@@ -6,7 +6,8 @@ import { createLogger } from '../../platform/logger';
 import { readTopic } from '../events/support/read-topic';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
 import { createProduct, tokenFor } from '../support/fixtures';
-import { eventually, httpClient } from '../support/http';
+import { eventually } from '../support/eventually';
+import { httpClient } from '../support/http';
 
 let app: AppHarness;
 let request: ReturnType<typeof httpClient>;

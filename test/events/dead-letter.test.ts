@@ -6,7 +6,7 @@ import { loadConfig } from '../../platform/config';
 import { createKafka } from '../../platform/kafka';
 import { createLogger } from '../../platform/logger';
 import { listCatalog, listOrderSummaries } from '../../projections';
-import { eventually } from './support/eventually';
+import { untilPasses } from '../support/eventually';
 import { startPipeline, type Pipeline } from './support/pipeline';
 import { readTopic } from './support/read-topic';
 import { createScopedDatabase, type ScopedDatabase } from './support/scoped-database';
@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 const deadLettersOf = async (key: string) =>
-  eventually(async () => {
+  untilPasses(async () => {
     const letters = (await readTopic(kafka, DEAD_LETTER_TOPIC)).filter(
       (m) => m.key === key && m.headers[H.consumerGroup] === pipeline.groupId,
     );
@@ -62,7 +62,7 @@ test('a malformed message lands in dead-letter.v1 and a later good message on th
     }),
   );
 
-  await eventually(async () =>
+  await untilPasses(async () =>
     expect((await listOrderSummaries(scoped.db, { customerId, limit: 5 })).items).toHaveLength(1),
   );
   const applied = await scoped
@@ -72,7 +72,7 @@ test('a malformed message lands in dead-letter.v1 and a later good message on th
   expect(applied).toEqual([expect.objectContaining({ partition: sent!.partition })]);
   expect(Number(applied[0]!.offset)).toBeGreaterThan(Number(sent!.baseOffset) + 1);
 
-  const letters = await eventually(async () => {
+  const letters = await untilPasses(async () => {
     const found = await deadLettersOf(orderId);
     expect(found).toHaveLength(2);
     return found;
@@ -115,7 +115,7 @@ test('an event that keeps failing to apply goes to dead-letter.v1 after bounded 
   );
   await restock(scoped.db, productId, 2);
 
-  await eventually(async () =>
+  await untilPasses(async () =>
     expect((await listCatalog(scoped.db)).items.find((p) => p.id === productId)).toMatchObject({ onHand: 7 }),
   );
   const [letter] = await deadLettersOf(productId);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createKafka } from '../../platform/kafka';
 import { createLogger } from '../../platform/logger';
-import { eventually } from './support/eventually';
+import { untilPasses } from '../support/eventually';
 import { outboxEventIds, projected, startPipeline, type Pipeline } from './support/pipeline';
 import { expectReadModelsToMatchSource, uniqueCurrency } from './support/read-models-match';
 import { createScopedDatabase, type ScopedDatabase } from './support/scoped-database';
@@ -66,7 +66,7 @@ test('loses nothing and applies nothing twice when Kafka stops mid-run and comes
   await broker.restart();
   await orders(4);
   await projected(scoped.db, 45_000);
-  await eventually(async () => expect(await unpublished()).toBe(0));
+  await untilPasses(async () => expect(await unpublished()).toBe(0));
 
   const events = await outboxEventIds(scoped.db);
   const applied = await scoped

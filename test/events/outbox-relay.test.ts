@@ -5,7 +5,7 @@ import { startOutboxRelay, type OutboxRelay } from '../../outbox';
 import { loadConfig } from '../../platform/config';
 import { createKafka } from '../../platform/kafka';
 import { createLogger } from '../../platform/logger';
-import { eventually } from './support/eventually';
+import { untilPasses } from '../support/eventually';
 import { outboxRows, writeEventStream } from './support/event-stream';
 import { readTopic } from './support/read-topic';
 import { createScopedDatabase, type ScopedDatabase } from './support/scoped-database';
@@ -49,7 +49,7 @@ test('publishes outbox rows to Kafka in order per key, with the event headers, a
   const keys = orderIds(8);
   await writeEventStream(scoped.db, keys, 0, 6);
 
-  const rows = await eventually(allPublished);
+  const rows = await untilPasses(allPublished);
   const onTopic = (await readTopic(kafka, TOPICS.orders)).filter((m) => keys.includes(m.key ?? ''));
 
   expect(onTopic).toHaveLength(rows.length);
@@ -68,20 +68,20 @@ test('publishes outbox rows to Kafka in order per key, with the event headers, a
 test('two relays running at once never publish a row twice, and one takes over the shards of one that stops', async () => {
   const first = await startRelay();
   const second = await startRelay();
-  await eventually(() => expect([first.stats().ownedShards, second.stats().ownedShards]).toEqual([12, 12]));
+  await untilPasses(() => expect([first.stats().ownedShards, second.stats().ownedShards]).toEqual([12, 12]));
   const keys = orderIds(30);
 
   await writeEventStream(scoped.db, keys, 0, 3);
   const whileStopping = writeEventStream(scoped.db, keys, 3, 3);
-  await eventually(() => expect(first.stats().published).toBeGreaterThan(0));
+  await untilPasses(() => expect(first.stats().published).toBeGreaterThan(0));
   await first.stop();
   await whileStopping;
-  await eventually(() => expect(second.stats().ownedShards).toBe(24));
+  await untilPasses(() => expect(second.stats().ownedShards).toBe(24));
   const third = await startRelay();
-  await eventually(() => expect([second.stats().ownedShards, third.stats().ownedShards]).toEqual([12, 12]));
+  await untilPasses(() => expect([second.stats().ownedShards, third.stats().ownedShards]).toEqual([12, 12]));
   await writeEventStream(scoped.db, keys, 6, 3);
 
-  const rows = await eventually(allPublished);
+  const rows = await untilPasses(allPublished);
   const onTopic = (await readTopic(kafka, TOPICS.orders)).filter((m) => keys.includes(m.key ?? ''));
   const copies = new Map<string, number>();
   for (const m of onTopic) copies.set(m.headers.eventId!, (copies.get(m.headers.eventId!) ?? 0) + 1);

@@ -6,7 +6,7 @@ import { loadConfig } from '../../platform/config';
 import { createKafka } from '../../platform/kafka';
 import { createLogger } from '../../platform/logger';
 import { listCatalog } from '../../projections';
-import { eventually } from './support/eventually';
+import { untilPasses } from '../support/eventually';
 import { projected, startPipeline, type Pipeline } from './support/pipeline';
 import { readTopic } from './support/read-topic';
 import { createScopedDatabase, type ScopedDatabase } from './support/scoped-database';
@@ -68,7 +68,7 @@ test('a relay stopped between publishing and marking publishes again, and the pr
   expect(await scoped.db('read_models.daily_sales').where({ currency })).toEqual([
     expect.objectContaining({ orders_paid: 1, gross_cents: '4200' }),
   ]);
-  await eventually(async () =>
+  await untilPasses(async () =>
     expect(await scoped.db('read_models.inbox').whereIn('event_id', [created, payment])).toHaveLength(2),
   );
 });

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../platform/config';
-import { createDb, migrateLatest, migrateRollbackAll, type Db } from '../../platform/db';
+import {
+  createScratchDatabase,
+  migrateLatest,
+  migrateRollbackAll,
+  type Db,
+  type ScratchDatabase,
+} from '../../platform/db';
 
 const SCHEMAS = ['inventory', 'orders', 'payments', 'read_models'];
 const MIGRATIONS = fs
@@ -11,24 +17,15 @@ const MIGRATIONS = fs
 
 /** Uses a database of its own so that rolling back does not pull the tables from under other tests. */
 describe('migrations on PostgreSQL', () => {
-  const database = `migrations_${randomUUID().replace(/-/g, '')}`;
-  let admin: Db;
+  let scratch: ScratchDatabase;
   let db: Db;
 
   beforeAll(async () => {
-    const url = loadConfig().postgres.url;
-    admin = createDb(url);
-    await admin.raw('create database ??', [database]);
-    const scoped = new URL(url);
-    scoped.pathname = `/${database}`;
-    db = createDb(scoped.toString());
+    scratch = await createScratchDatabase(loadConfig().postgres.url, 'migrations', { migrate: false });
+    db = scratch.db;
   });
 
-  afterAll(async () => {
-    await db.destroy();
-    await admin.raw('drop database if exists ?? with (force)', [database]);
-    await admin.destroy();
-  });
+  afterAll(() => scratch.drop());
 
   const schemasPresent = async () =>
     (await db('information_schema.schemata').whereIn('schema_name', SCHEMAS).pluck('schema_name')).sort();

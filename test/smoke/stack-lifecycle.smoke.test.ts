@@ -6,7 +6,7 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // A stack of its own, beside the one the test run uses.
-const PORTS = { PG_PORT: '45433', TEMPORAL_PORT: '47233', TEMPORAL_UI_PORT: '48233', KAFKA_PORT: '49092' };
+const PORTS = { PG_PORT: '15433', TEMPORAL_PORT: '17233', TEMPORAL_UI_PORT: '18233', KAFKA_PORT: '19092' };
 
 function startStackProcess(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}) {
   const env: NodeJS.ProcessEnv = { ...process.env, ...PORTS };

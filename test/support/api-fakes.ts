@@ -1,15 +1,38 @@
-import type { CatalogActivities } from '../../activities/catalog';
-import type { OrderService } from '../../api/order-service';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../api/app';
+import type { Config } from '../../platform/config';
+import { createDb } from '../../platform/db';
+import { createLogger } from '../../platform/logger';
 
 const unused = () => Promise.reject(new Error('not used by this test'));
 
-/** Stand-ins for the API's services, for tests of the HTTP layer itself. */
-export const unusedOrderService = (): OrderService => ({
-  placeOrder: unused,
-  getOrder: unused,
-  listOrders: unused,
-  pay: unused,
-  cancel: unused,
-  fulfil: unused,
-});
-export const unusedCatalog = (): CatalogActivities => ({ createProduct: unused, restockProduct: unused });
+/**
+ * The API's HTTP layer alone (routing, auth, validation, errors, read-model queries) on a free port,
+ * with order and catalog services that must not be reached.
+ */
+export function startHttpLayer(config: Config) {
+  const db = createDb(config.postgres.url);
+  const app = createApp({
+    config,
+    logger: createLogger('silent'),
+    db,
+    orders: {
+      placeOrder: unused,
+      getOrder: unused,
+      listOrders: unused,
+      pay: unused,
+      cancel: unused,
+      fulfil: unused,
+    },
+    catalog: { createProduct: unused, restockProduct: unused },
+    readiness: {},
+  });
+  const server = app.listen(0);
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.close();
+      await db.destroy();
+    },
+  };
+}

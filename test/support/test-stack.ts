@@ -2,12 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 
-/** Ports of the stack the tests start, apart from the defaults so a running `npm start` is left alone. */
+/**
+ * Ports of the stack the tests start: apart from the defaults so a running `npm start` is left alone, and
+ * below the kernel's ephemeral range (32768+), where a client socket could be holding one at random.
+ */
 export const TEST_PORTS = {
-  PG_PORT: '55433',
-  TEMPORAL_PORT: '57233',
-  TEMPORAL_UI_PORT: '58233',
-  KAFKA_PORT: '59092',
+  PG_PORT: '25433',
+  TEMPORAL_PORT: '27233',
+  TEMPORAL_UI_PORT: '28233',
+  KAFKA_PORT: '29092',
 } as const;
 
 const ROOT = path.resolve(__dirname, '..', '..');

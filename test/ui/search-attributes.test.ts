@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { temporalCliPath } from '../../scripts/stack/paths';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
-import { eventually } from '../support/http';
+import { eventually } from '../support/eventually';
 import { placePaidAndUnpaidOrders, type PaidAndUnpaid } from './paid-and-unpaid-orders';
 
 const run = promisify(execFile);

@@ -1,10 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../../api/app';
 import { buildOpenApi } from '../../api/openapi';
 import { loadConfig } from '../../platform/config';
-import { createDb } from '../../platform/db';
-import { createLogger } from '../../platform/logger';
-import { unusedCatalog, unusedOrderService } from '../support/api-fakes';
+import { startHttpLayer } from '../support/api-fakes';
 
 const spec = buildOpenApi();
 
@@ -17,29 +13,17 @@ test('the request schemas are the zod contracts, limits included', () => {
 });
 
 test('every documented operation is served by the app (no "no route" answer)', async () => {
-  const config = loadConfig();
-  const db = createDb(config.postgres.url);
-  const app = createApp({
-    config,
-    logger: createLogger('silent'),
-    db,
-    orders: unusedOrderService(),
-    catalog: unusedCatalog(),
-    readiness: {},
-  });
-  const server = app.listen(0);
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const api = startHttpLayer(loadConfig());
   try {
     for (const [path, operations] of Object.entries(spec.paths)) {
       for (const method of Object.keys(operations)) {
-        const url = base + path.replace('{id}', '00000000-0000-4000-8000-000000000000');
+        const url = api.url + path.replace('{id}', '00000000-0000-4000-8000-000000000000');
         const response = await fetch(url, { method: method.toUpperCase() });
         const text = await response.text();
         expect({ method, path, noRoute: /no route/.test(text) }).toEqual({ method, path, noRoute: false });
       }
     }
   } finally {
-    server.close();
-    await db.destroy();
+    await api.close();
   }
 });

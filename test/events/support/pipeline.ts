@@ -4,7 +4,7 @@ import { startOutboxRelay, type OutboxRelay } from '../../../outbox';
 import type { Db } from '../../../platform/db';
 import type { Logger } from '../../../platform/logger';
 import { startProjector, type Projector } from '../../../projections';
-import { eventually } from './eventually';
+import { untilPasses } from '../../support/eventually';
 
 export interface Pipeline {
   groupId: string;
@@ -54,7 +54,7 @@ export async function outboxEventIds(db: Db): Promise<string[]> {
 
 /** Waits until the projector has applied every event written to the database's outbox. */
 export async function projected(db: Db, timeoutMs = 30_000): Promise<string[]> {
-  return eventually(
+  return untilPasses(
     async () => {
       const ids = await outboxEventIds(db);
       const done = await db('read_models.inbox').whereIn('event_id', ids).count<{ n: string }[]>({ n: '*' });

@@ -15,7 +15,7 @@ export interface ThrowawayKafka {
 
 /** A single broker of the test's own, which it may stop and start without disturbing other tests. */
 export async function startThrowawayKafka(): Promise<ThrowawayKafka> {
-  const port = await freePortPair(59500, 59900);
+  const port = await freePortPair(29500, 29900);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-saga-kafka-'));
   fs.mkdirSync(path.join(dataDir, 'logs'));
   let broker: ManagedProcess | undefined = await startKafka({ dataDir, port });
