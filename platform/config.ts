@@ -20,6 +20,8 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   PORT: port(3000),
   API_HOST: z.string().default('127.0.0.1'),
+  /** Where clients (the demo, the bench) reach the API; defaults to this machine's PORT. */
+  API_URL: z.url().optional(),
   PAYMENT_GATEWAY_HOST: z.string().default('127.0.0.1'),
   PAYMENT_GATEWAY_PORT: port(4000),
   PAYMENT_GATEWAY_URL: z.url().optional(),
@@ -44,7 +46,7 @@ const Env = z.object({
 export type Config = Readonly<{
   env: z.infer<typeof Env>['NODE_ENV'];
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
-  api: { port: number; host: string };
+  api: { port: number; host: string; url: string };
   paymentGateway: { port: number; host: string; url: string };
   temporal: {
     address: string;
@@ -80,7 +82,7 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
   return Object.freeze({
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
-    api: { port: env.PORT, host: env.API_HOST },
+    api: { port: env.PORT, host: env.API_HOST, url: env.API_URL ?? `http://127.0.0.1:${env.PORT}` },
     paymentGateway: {
       port: env.PAYMENT_GATEWAY_PORT,
       host: env.PAYMENT_GATEWAY_HOST,

@@ -12,7 +12,7 @@ interface DemoBody {
 /** `npm run demo`: walks the saga's paths against a running `npm start` and prints what happened. */
 async function main() {
   const config = loadConfig();
-  const base = `http://127.0.0.1:${config.api.port}`;
+  const base = config.api.url;
   const customer = `demo-${Date.now().toString(36)}`;
   const [user, seller] = await Promise.all([
     signToken(config.jwt, { subject: customer, role: 'USER' }),

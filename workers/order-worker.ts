@@ -22,6 +22,13 @@ export interface OrderWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
+/** Sized for 2 cores: activities mostly wait on PostgreSQL and the PSP, workflow tasks are CPU-bound. */
+export const ORDER_WORKER_TUNING = {
+  maxConcurrentActivityTaskExecutions: 100,
+  maxConcurrentWorkflowTaskExecutions: 40,
+  maxCachedWorkflows: 2000,
+} satisfies Partial<WorkerOptions>;
+
 /** The Temporal worker on task queue `orders`: the OrderSaga and its activities. */
 export async function startOrderWorker({
   config,
@@ -44,10 +51,7 @@ export async function startOrderWorker({
         db: db ?? ownDb!,
         gateway: gateway ?? createHttpPaymentGateway({ baseUrl: config.paymentGateway.url }),
       }),
-    // Sized for 2 cores: activities mostly wait on PostgreSQL and the PSP, workflow tasks are CPU-bound.
-    maxConcurrentActivityTaskExecutions: 100,
-    maxConcurrentWorkflowTaskExecutions: 40,
-    maxCachedWorkflows: 2000,
+    ...ORDER_WORKER_TUNING,
     // On SIGTERM in-flight activities get this long to finish before they are cancelled.
     shutdownGraceTime: '20s',
   });
