@@ -29,8 +29,8 @@ export function keepsUp(result: StepResult, criteria: KneeCriteria): boolean {
 }
 
 /**
- * The knee: the highest rate at which the system kept up. Doubles until it does not, then bisects, so
- * a knee near 40/s costs about seven steps instead of a fine sweep.
+ * The knee: the highest rate at which the system kept up. Doubles until it does not (or halves until it
+ * does), then bisects, so a knee near 40/s costs about seven steps instead of a fine sweep.
  */
 export async function findKnee(
   runAt: (rate: number) => Promise<StepResult>,
@@ -56,6 +56,11 @@ export async function findKnee(
       break;
     }
     passed = rate;
+  }
+  // Too fast a start for this machine: halve until it keeps up, so a slow machine still gets a knee.
+  for (let rate = plan.from / 2; passed === 0 && rate >= plan.from / 16; rate /= 2) {
+    if (await attempt(rate)) passed = rate;
+    else failed = rate;
   }
   for (let i = 0; i < plan.refine && Number.isFinite(failed) && passed > 0; i++) {
     const mid = Math.round(((passed + failed) / 2) * 2) / 2;
