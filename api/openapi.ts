@@ -26,7 +26,7 @@ const PROBLEM_TEXT: Record<number, string> = {
   404: 'unknown, or not yours',
   409: "the order's state does not allow it",
   422: 'invalid input; `errors` names each field',
-  503: 'a dependency is unavailable; nothing was recorded',
+  503: 'a dependency is unavailable, or the order service is at capacity (see Retry-After); nothing was recorded',
 };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const secured = [{ bearer: [] }];

@@ -5,6 +5,7 @@ import type { Config } from '../platform/config';
 import { listOrderSummaries } from '../projections';
 import { cancelOrder, fulfillOrder, getOrder, submitPayment, workflowIdFor } from '../workflows/definitions';
 import type { Principal } from './auth';
+import { createAdmission } from './admission';
 import { createPlaceOrder, type RequestMeta } from './place-order';
 import { conflict, notFound } from './problem';
 import { toHttpProblem } from './temporal-errors';
@@ -14,6 +15,8 @@ export type { RequestMeta } from './place-order';
 /** What the HTTP API does with orders: each call checks who may act, then talks to the order's saga. */
 export function createOrderService({ db, client, config }: { db: Knex; client: Client; config: Config }) {
   const handleFor = (orderId: string) => client.workflow.getHandle(workflowIdFor(orderId));
+  const placeOrder = createPlaceOrder({ db, client, config });
+  const admission = createAdmission({ ...config.admission, retryAfterS: 1 });
 
   /** Passes for the order's owner and for the given roles; anyone else learns nothing, not even that it exists. */
   async function authorise(principal: Principal, orderId: string, roles: Principal['role'][]) {
@@ -39,7 +42,7 @@ export function createOrderService({ db, client, config }: { db: Knex; client: C
   }
 
   return {
-    placeOrder: createPlaceOrder({ db, client, config }),
+    placeOrder: (...args: Parameters<typeof placeOrder>) => admission.run(() => placeOrder(...args)),
 
     async getOrder(principal: Principal, orderId: string): Promise<OrderView> {
       await authorise(principal, orderId, ['SELLER', 'ADMIN']);

@@ -9,6 +9,7 @@ export class HttpProblem extends Error {
     readonly title: string,
     detail: string,
     readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
   }
@@ -23,9 +24,21 @@ export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', det
 export const unauthorized = (detail: string) => new HttpProblem(401, 'Unauthorized', detail);
 export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
 export const unavailable = (detail: string) => new HttpProblem(503, 'Service Unavailable', detail);
+/** Load shed before anything was recorded: the client should come back after `retryAfterS`. */
+export const overloaded = (detail: string, retryAfterS: number) =>
+  new HttpProblem(
+    503,
+    'Service Unavailable',
+    detail,
+    { retryAfterSeconds: retryAfterS },
+    {
+      'Retry-After': String(retryAfterS),
+    },
+  );
 
 export function sendProblem(res: Response, problem: HttpProblem, instance?: string) {
   if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
   res
     .status(problem.status)
     .type('application/problem+json')

@@ -40,6 +40,8 @@ const Env = z.object({
   JWT_SECRET: z.string().min(16).default('dev-only-secret-change-me-in-production'),
   JWT_ISSUER: z.string().default('order-saga'),
   OUTBOX_POLL_INTERVAL: duration('200ms'),
+  ORDER_ADMISSION_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(32),
+  ORDER_ADMISSION_MAX_WAIT: duration('1s'),
   DATA_DIR: z.string().default('.data'),
 });
 
@@ -67,6 +69,8 @@ export type Config = Readonly<{
   paymentWindowMs: number;
   jwt: { secret: string; issuer: string };
   outboxPollIntervalMs: number;
+  /** Order placements in progress at once, and how long one more may wait before it is shed. */
+  admission: { concurrency: number; maxWaitMs: number };
   dataDir: string;
 }>;
 
@@ -111,6 +115,7 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
     paymentWindowMs: env.PAYMENT_WINDOW,
     jwt: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER },
     outboxPollIntervalMs: env.OUTBOX_POLL_INTERVAL,
+    admission: { concurrency: env.ORDER_ADMISSION_CONCURRENCY, maxWaitMs: env.ORDER_ADMISSION_MAX_WAIT },
     dataDir: env.DATA_DIR,
   });
 }

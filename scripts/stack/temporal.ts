@@ -15,6 +15,14 @@ export interface TemporalOptions {
   persistent: boolean;
 }
 
+/**
+ * Write-ahead log instead of the default rollback journal: a commit appends to one file instead of
+ * rewriting pages and syncing twice. `synchronous=normal` syncs the log at checkpoints, not at each
+ * commit: a crash of the server process loses nothing; a power cut or kernel crash can roll back the
+ * last moments of workflow history (the database file stays consistent). Measured in the README.
+ */
+export const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
+
 /** Runs the Temporal dev server (frontend + Web UI) with the order search attributes registered. */
 export async function startTemporal(options: TemporalOptions): Promise<ManagedProcess> {
   await assertPortFree(options.port, 'Temporal');
@@ -35,6 +43,7 @@ export async function startTemporal(options: TemporalOptions): Promise<ManagedPr
       `${name}=${type}`,
     ]),
     ...(options.persistent ? ['--db-filename', path.join(options.dataDir, 'temporal.sqlite')] : []),
+    ...(options.persistent ? SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]) : []),
   ];
   const logFile = path.join(options.dataDir, 'logs', 'temporal.log');
   const server = startProcess('temporal', temporalCliPath(), args, {
