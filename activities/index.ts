@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { createInventoryActivities } from './inventory';
+import { createOpenOrderActivities } from './open-order';
 import { createOrderActivities } from './orders';
 import type { PaymentGateway } from './payment-gateway-client';
 import { createPaymentActivities } from './payments';
@@ -15,12 +16,14 @@ export function createActivities(deps: ActivityDeps) {
     ...createInventoryActivities(deps),
     ...createPaymentActivities(deps),
     ...createOrderActivities(deps),
+    ...createOpenOrderActivities(deps),
   };
 }
 
 export type OrderSagaActivities = ReturnType<typeof createActivities>;
 export * from './inventory';
 export * from './orders';
+export * from './open-order';
 export * from './payments';
 export * from './payment-gateway-client';
 export * from './catalog';

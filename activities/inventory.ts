@@ -38,56 +38,54 @@ export function lockProducts(trx: Knex.Transaction, productIds: string[]): Promi
     .forUpdate();
 }
 
+/** The reservation (or its refusal) and its event, inside the caller's transaction; a retry finds it made. */
+export async function reserveStockIn(
+  trx: Knex.Transaction,
+  { orderId, items, context }: ReserveStockInput,
+): Promise<ReserveStockResult> {
+  const products = await lockProducts(
+    trx,
+    items.map((i) => i.productId),
+  );
+  const done = await trx('inventory.reservations').where({ order_id: orderId }).first();
+  if (done) return { reserved: true, eventId: eventIdFor(orderId, 'inventory.reserved') };
+  const failed = await trx('inventory.outbox')
+    .where({ event_id: eventIdFor(orderId, 'inventory.reservation_failed') })
+    .first();
+  if (failed) return { reserved: false, shortages: failed.payload.data.shortages, eventId: failed.event_id };
+
+  const byId = new Map(products.map((p) => [p.id, p]));
+  const shortages = items.flatMap(({ productId, quantity }) => {
+    const product = byId.get(productId);
+    const available = product ? product.on_hand - product.reserved : 0;
+    return available < quantity ? [{ productId, requested: quantity, available }] : [];
+  });
+  if (shortages.length > 0) {
+    const eventId = await appendEvent(trx, {
+      type: 'inventory.reservation_failed',
+      orderId,
+      data: { shortages },
+      context,
+    });
+    return { reserved: false, shortages, eventId };
+  }
+  for (const { productId, quantity } of [...items].sort((a, b) => a.productId.localeCompare(b.productId))) {
+    await trx('inventory.products')
+      .where({ id: productId })
+      .update({ reserved: trx.raw('reserved + ?', [quantity]), updated_at: trx.fn.now() });
+  }
+  await trx('inventory.reservations').insert(
+    items.map((i) => ({ order_id: orderId, product_id: i.productId, quantity: i.quantity })),
+  );
+  const eventId = await appendEvent(trx, { type: 'inventory.reserved', orderId, data: { items }, context });
+  return { reserved: true, eventId };
+}
+
 export function createInventoryActivities({ db }: { db: Knex }) {
   return {
     /** All or nothing: reserves every line, or reserves none and reports the shortages. */
-    async reserveStock({ orderId, items, context }: ReserveStockInput): Promise<ReserveStockResult> {
-      return db.transaction(async (trx) => {
-        const products = await lockProducts(
-          trx,
-          items.map((i) => i.productId),
-        );
-        const done = await trx('inventory.reservations').where({ order_id: orderId }).first();
-        if (done) return { reserved: true, eventId: eventIdFor(orderId, 'inventory.reserved') };
-        const failed = await trx('inventory.outbox')
-          .where({ event_id: eventIdFor(orderId, 'inventory.reservation_failed') })
-          .first();
-        if (failed)
-          return { reserved: false, shortages: failed.payload.data.shortages, eventId: failed.event_id };
-
-        const byId = new Map(products.map((p) => [p.id, p]));
-        const shortages = items.flatMap(({ productId, quantity }) => {
-          const product = byId.get(productId);
-          const available = product ? product.on_hand - product.reserved : 0;
-          return available < quantity ? [{ productId, requested: quantity, available }] : [];
-        });
-        if (shortages.length > 0) {
-          const eventId = await appendEvent(trx, {
-            type: 'inventory.reservation_failed',
-            orderId,
-            data: { shortages },
-            context,
-          });
-          return { reserved: false, shortages, eventId };
-        }
-        for (const { productId, quantity } of [...items].sort((a, b) =>
-          a.productId.localeCompare(b.productId),
-        )) {
-          await trx('inventory.products')
-            .where({ id: productId })
-            .update({ reserved: trx.raw('reserved + ?', [quantity]), updated_at: trx.fn.now() });
-        }
-        await trx('inventory.reservations').insert(
-          items.map((i) => ({ order_id: orderId, product_id: i.productId, quantity: i.quantity })),
-        );
-        const eventId = await appendEvent(trx, {
-          type: 'inventory.reserved',
-          orderId,
-          data: { items },
-          context,
-        });
-        return { reserved: true, eventId };
-      });
+    async reserveStock(input: ReserveStockInput): Promise<ReserveStockResult> {
+      return db.transaction((trx) => reserveStockIn(trx, input));
     },
 
     /** Gives reserved stock back; a no-op when nothing is held (already released, committed, or never reserved). */

@@ -26,55 +26,65 @@ export type OrderStatusChange =
 
 export type RecordOrderStatusInput = OrderStatusChange & { orderId: string; context: EventContext };
 
+/** The order row in PENDING and its `order.placed` event, inside the caller's transaction. */
+export async function recordOrderPlacedIn(
+  trx: Knex.Transaction,
+  input: RecordOrderPlacedInput,
+): Promise<string> {
+  await trx('orders.orders')
+    .insert({
+      id: input.orderId,
+      customer_id: input.customerId,
+      status: 'PENDING' satisfies OrderStatus,
+      items: JSON.stringify(input.items),
+      total_cents: input.totalCents,
+      currency: input.currency,
+      correlation_id: input.context.correlationId,
+    })
+    .onConflict('id')
+    .ignore();
+  return appendEvent(trx, {
+    type: 'order.placed',
+    orderId: input.orderId,
+    data: {
+      customerId: input.customerId,
+      items: input.items,
+      totalCents: input.totalCents,
+      currency: input.currency,
+    },
+    context: input.context,
+  });
+}
+
+/** A status change and its event, inside the caller's transaction; a retry rewrites the same values. */
+export async function recordOrderStatusIn(
+  trx: Knex.Transaction,
+  input: RecordOrderStatusInput,
+): Promise<string> {
+  await trx('orders.orders')
+    .where({ id: input.orderId })
+    .update({
+      status: input.status,
+      reason: input.status === 'CANCELLED' ? input.reason : null,
+      updated_at: trx.fn.now(),
+    });
+  return appendEvent(trx, {
+    type: input.event.type,
+    orderId: input.orderId,
+    data: input.event.data,
+    context: input.context,
+  } as Parameters<typeof appendEvent>[1]);
+}
+
 export function createOrderActivities({ db }: { db: Knex }) {
   return {
     async recordOrderPlaced(input: RecordOrderPlacedInput): Promise<{ eventId: string }> {
-      return db.transaction(async (trx) => {
-        await trx('orders.orders')
-          .insert({
-            id: input.orderId,
-            customer_id: input.customerId,
-            status: 'PENDING' satisfies OrderStatus,
-            items: JSON.stringify(input.items),
-            total_cents: input.totalCents,
-            currency: input.currency,
-            correlation_id: input.context.correlationId,
-          })
-          .onConflict('id')
-          .ignore();
-        const eventId = await appendEvent(trx, {
-          type: 'order.placed',
-          orderId: input.orderId,
-          data: {
-            customerId: input.customerId,
-            items: input.items,
-            totalCents: input.totalCents,
-            currency: input.currency,
-          },
-          context: input.context,
-        });
-        return { eventId };
-      });
+      return { eventId: await db.transaction((trx) => recordOrderPlacedIn(trx, input)) };
     },
 
     /** Idempotent: a retry finds the status already set and the event id already in the outbox. */
     async recordOrderStatus(input: RecordOrderStatusInput): Promise<{ eventId: string }> {
-      return db.transaction(async (trx) => {
-        await trx('orders.orders')
-          .where({ id: input.orderId })
-          .update({
-            status: input.status,
-            reason: input.status === 'CANCELLED' ? input.reason : null,
-            updated_at: trx.fn.now(),
-          });
-        const eventId = await appendEvent(trx, {
-          type: input.event.type,
-          orderId: input.orderId,
-          data: input.event.data,
-          context: input.context,
-        } as Parameters<typeof appendEvent>[1]);
-        return { eventId };
-      });
+      return { eventId: await db.transaction((trx) => recordOrderStatusIn(trx, input)) };
     },
   };
 }

@@ -89,6 +89,59 @@ test('a reservation that failed for lack of stock fails the same way when retrie
   expect(await outboxRows('inventory.outbox', orderId)).toHaveLength(1);
 });
 
+test('opening an order twice records, reserves and confirms it once, with the events chained by causation', async () => {
+  const productId = await newProduct(5);
+  const orderId = randomUUID();
+  const opening = {
+    orderId,
+    customerId: 'c',
+    items: [{ productId, quantity: 2, unitPriceCents: 500 }],
+    totalCents: 1000,
+    currency: 'EUR',
+    paymentDueAt: new Date().toISOString(),
+    context: { correlationId: 'corr', causationId: 'request' },
+  };
+  const first = await activities.openOrder(opening);
+  expect(await activities.openOrder(opening)).toEqual(first);
+  expect(first).toMatchObject({ reserved: true });
+  expect(await product(productId)).toMatchObject({ on_hand: 5, reserved: 2 });
+  expect(await db('orders.orders').where({ id: orderId }).first()).toMatchObject({ status: 'CONFIRMED' });
+  const events = [];
+  for (const table of ['orders.outbox', 'inventory.outbox'])
+    events.push(
+      ...(await db(table).where({ message_key: orderId }).select('event_id', 'event_type', 'payload')),
+    );
+  const byType = Object.fromEntries(events.map((e) => [e.event_type, e]));
+  expect(Object.keys(byType).sort()).toEqual(['inventory.reserved', 'order.confirmed', 'order.placed']);
+  expect(byType['order.placed'].payload.causationId).toBe('request');
+  expect(byType['inventory.reserved'].payload.causationId).toBe(byType['order.placed'].event_id);
+  expect(byType['order.confirmed'].payload.causationId).toBe(byType['inventory.reserved'].event_id);
+  expect(first.eventId).toBe(byType['order.confirmed'].event_id);
+});
+
+test('opening an order for more than the stock rejects it, reserves nothing, and says the same when retried', async () => {
+  const productId = await newProduct(1);
+  const orderId = randomUUID();
+  const opening = {
+    orderId,
+    customerId: 'c',
+    items: [{ productId, quantity: 2, unitPriceCents: 500 }],
+    totalCents: 1000,
+    currency: 'EUR',
+    paymentDueAt: new Date().toISOString(),
+    context,
+  };
+  const first = await activities.openOrder(opening);
+  expect(await activities.openOrder(opening)).toEqual(first);
+  expect(first).toMatchObject({ reserved: false, shortages: [{ productId, requested: 2, available: 1 }] });
+  expect(await product(productId)).toMatchObject({ on_hand: 1, reserved: 0 });
+  expect(await db('orders.orders').where({ id: orderId }).first()).toMatchObject({ status: 'REJECTED' });
+  expect(await outboxRows('orders.outbox', orderId)).toEqual([
+    { event_type: 'order.placed' },
+    { event_type: 'order.rejected' },
+  ]);
+});
+
 test('charging and refunding twice charges once and refunds once', async () => {
   const orderId = randomUUID();
   const charge = {
@@ -127,8 +180,8 @@ test('an activity whose worker crashes after the database commit runs again with
   const taskQueue = `retry-${randomUUID()}`;
   const flaky = {
     ...activities,
-    recordOrderPlaced: crashAfterCommit('recordOrderPlaced', activities.recordOrderPlaced),
-    reserveStock: crashAfterCommit('reserveStock', activities.reserveStock),
+    openOrder: crashAfterCommit('openOrder', activities.openOrder),
+    recordOrderStatus: crashAfterCommit('recordOrderStatus', activities.recordOrderStatus),
     chargePayment: crashAfterCommit('chargePayment', activities.chargePayment),
   };
   const worker = await startOrderWorker({
@@ -161,7 +214,7 @@ test('an activity whose worker crashes after the database commit runs again with
       (order) => order.status === 'PAID',
       60_000,
     );
-    expect(crashedOnce).toEqual(new Set(['recordOrderPlaced', 'reserveStock', 'chargePayment']));
+    expect(crashedOnce).toEqual(new Set(['openOrder', 'chargePayment', 'recordOrderStatus']));
     expect(await product(productId)).toMatchObject({ on_hand: 5, reserved: 2 });
     expect(await db('inventory.reservations').where({ order_id: orderId })).toHaveLength(1);
     expect(await charges(orderId)).toHaveLength(1);

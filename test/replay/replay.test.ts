@@ -80,23 +80,27 @@ describe('a pause added before the charge without patched()', () => {
   });
 });
 
+/** The workflow code bundled against a stand-in for `@temporalio/workflow` whose `patched()` lies. */
+const bundleWithWorkflowApi = (standIn: string) =>
+  bundle({
+    webpackConfigHook: (config) => ({
+      ...config,
+      resolve: {
+        ...config.resolve,
+        alias: {
+          ...(config.resolve?.alias as Record<string, string | false>),
+          '@temporalio/workflow$': require.resolve(standIn),
+        },
+      },
+    }),
+  });
+
 describe('the release-before-refund change without its patched() guard', () => {
   const PATCH = 'release-stock-before-refund';
   let outcomes: Outcomes;
   beforeAll(async () => {
     outcomes = await replayAll(
-      await bundle({
-        webpackConfigHook: (config) => ({
-          ...config,
-          resolve: {
-            ...config.resolve,
-            alias: {
-              ...(config.resolve?.alias as Record<string, string | false>),
-              '@temporalio/workflow$': require.resolve('./changed-workflow/unguarded-patches'),
-            },
-          },
-        }),
-      }),
+      await bundleWithWorkflowApi('./changed-workflow/unguarded-release-before-refund'),
     );
   });
   const refundedFirst = histories
@@ -126,5 +130,28 @@ describe('the release-before-refund change without its patched() guard', () => {
 
   test('leaves every other path replaying', () => {
     expect(failedIn(outcomes).sort()).toEqual([...refundedFirst, ...patched].sort());
+  });
+});
+
+describe('the one-local-step opening without its patched() guard', () => {
+  const PATCH = 'open-in-one-local-step';
+  let outcomes: Outcomes;
+  beforeAll(async () => {
+    outcomes = await replayAll(
+      await bundleWithWorkflowApi('./changed-workflow/unguarded-open-in-one-local-step'),
+    );
+  });
+  const before = histories.filter((h) => !patchesIn(h).includes(PATCH)).map(nameOf);
+  const after = histories.filter((h) => patchesIn(h).includes(PATCH)).map(nameOf);
+
+  test('breaks every history recorded before the change, which opened the order in three activities', () => {
+    expect(before).toContain('paid-and-fulfilled');
+    expect(before.every((name) => outcomes.get(name))).toBe(true);
+    expectDeterminismViolations(outcomes, before, /Nondeterminism error|does not match/);
+  });
+
+  test('breaks the histories that recorded the patch: the guard may only go after deprecatePatch()', () => {
+    expect(after).toContain('paid-and-fulfilled-local-steps');
+    expectDeterminismViolations(outcomes, after, new RegExp(`Non-deprecated patch marker .* ${PATCH}`));
   });
 });

@@ -33,6 +33,19 @@ export function createFakeActivities(options: { stock?: number; declineTokens?: 
       held += wanted;
       return { reserved: true, eventId: 'e-reserved' };
     },
+    /** The three opening steps in one, recorded as the three calls they stand for. */
+    async openOrder(input) {
+      await activities.recordOrderPlaced(input);
+      const reservation = await activities.reserveStock(input);
+      if (!reservation.reserved) {
+        const event = { type: 'order.rejected' as const, data: { shortages: reservation.shortages } };
+        await activities.recordOrderStatus({ ...input, status: 'REJECTED', event });
+        return { ...reservation, eventId: 'e-REJECTED' };
+      }
+      const event = { type: 'order.confirmed' as const, data: { paymentDueAt: input.paymentDueAt } };
+      await activities.recordOrderStatus({ ...input, status: 'CONFIRMED', event });
+      return { reserved: true, eventId: 'e-CONFIRMED' };
+    },
     async releaseStock() {
       calls.push('releaseStock');
       available += held;
