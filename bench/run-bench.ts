@@ -214,7 +214,9 @@ function summary(stages: Stage[]): string {
   const lines = [`knees: ${stages.map((s) => `${s.name} ${s.knee}/s`).join(', ')}`];
   if (saga && yardstick) lines.push(`saga / yardstick = ${(saga / yardstick).toFixed(2)}`);
   if (saga && floor) lines.push(`saga / floor     = ${(saga / floor).toFixed(2)}`);
-  const half = stages.find((s) => s.name === 'saga')?.steps.find((s) => saga && s.rate === saga / 2);
+  const half = [...(stages.find((s) => s.name === 'saga')?.steps ?? [])]
+    .reverse()
+    .find((s) => saga && s.rate === saga / 2);
   if (half)
     lines.push(`saga at half the knee (${half.rate}/s): p99 POST -> done ${half.result.complete.p99} ms`);
   return lines.join('\n');

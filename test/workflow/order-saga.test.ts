@@ -112,6 +112,17 @@ test('a declined payment releases the stock', async () => {
   expect(fakes.stock()).toEqual({ available: 10, held: 0 });
 });
 
+test('a payment declined later answers the update with the cancelled order and releases the stock', async () => {
+  const fakes = createFakeActivities();
+  const view = await withWorker(fakes, async (taskQueue) => {
+    const { handle, confirmedOrRejected } = await startSaga(taskQueue, orderInput());
+    await confirmedOrRejected();
+    return handle.executeUpdate(submitPayment, { args: [{ token: 'tok_declined', ...meta() }] });
+  });
+  expect(view).toMatchObject({ status: 'CANCELLED', reason: 'payment_declined' });
+  expect(fakes.stock()).toEqual({ available: 10, held: 0 });
+});
+
 test('a cancel before payment releases the stock and charges nothing', async () => {
   const fakes = createFakeActivities();
   const view = await withWorker(fakes, async (taskQueue) => {
