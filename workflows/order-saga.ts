@@ -13,13 +13,15 @@ import type { CancelReason, OrderView } from '../contracts/order';
 import type { CommandMeta, OrderSagaInput } from './definitions';
 import { handleOrderMessages, type OrderRequests } from './order-messages';
 import { formatMoney, OrderState } from './order-state';
-import { localSteps, payments, regularSteps, step } from './saga-activities';
+import { localPayments, localSteps, payments, regularSteps, step } from './saga-activities';
 
 /**
  * Opens the order (record, reserve, confirm) in one local activity and runs the other database steps as
  * local activities: a third of the history events and workflow tasks of the first shape.
  */
 export const OPEN_IN_ONE_LOCAL_STEP = 'open-in-one-local-step';
+/** Charges the card in a local activity: no activity task and no second workflow task on the paid path. */
+export const CHARGE_IN_LOCAL_ACTIVITY = 'charge-in-local-activity';
 
 export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
   const { orderId } = input;
@@ -89,12 +91,12 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
     causationId = refunded.eventId ?? causationId;
   }
 
-  async function charge(command: { token: string } & CommandMeta): Promise<boolean> {
+  async function charge(command: { token: string } & CommandMeta, local: boolean): Promise<boolean> {
     order.describeStep(`charging ${total}`);
     causationId = command.requestId;
     progress.paymentId = `pay-${orderId}`;
     try {
-      const charged = await step(payments.chargePayment, `charge ${total}`, {
+      const charged = await step((local ? localPayments : payments).chargePayment, `charge ${total}`, {
         orderId,
         paymentId: progress.paymentId,
         amountCents: input.totalCents,
@@ -188,7 +190,8 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
       causationId = requests.cancel!.requestId;
       return releaseAndCancel('customer_cancelled', 'cancelled before payment');
     }
-    if (!(await charge(requests.payment))) return releaseAndCancel('payment_declined', 'payment declined');
+    if (!(await charge(requests.payment, patched(CHARGE_IN_LOCAL_ACTIVITY))))
+      return releaseAndCancel('payment_declined', 'payment declined');
     await transition(
       { status: 'PAID', event: { type: 'order.paid', data: { paymentId: progress.paymentId! } } },
       'payment captured',
@@ -226,8 +229,10 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
   return order.view();
 }
 
+/** A regular activity's failure arrives wrapped in an ActivityFailure; a local one's as it was thrown. */
 function declineOf(error: unknown): { eventId: string } | undefined {
-  if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return undefined;
-  if (error.cause.type !== FailureType.PaymentDeclined) return undefined;
-  return error.cause.details?.[0] as { eventId: string };
+  const failure = error instanceof ActivityFailure ? error.cause : error;
+  if (!(failure instanceof ApplicationFailure) || failure.type !== FailureType.PaymentDeclined)
+    return undefined;
+  return failure.details?.[0] as { eventId: string };
 }

@@ -46,6 +46,12 @@ export const localSteps = {
   opening: proxyLocalActivities<OpenOrderActivities>(LOCAL_DATABASE),
 };
 export const payments = proxyActivities<PaymentActivities>(PSP);
+/**
+ * The charge as a local activity: from start to PAID the order then takes one workflow task. The same
+ * retry policy applies (the worker retries, with timers past a minute); a worker that dies mid-call
+ * leaves its task to time out and another worker charges again with the same idempotency key.
+ */
+export const localPayments = proxyLocalActivities<PaymentActivities>(PSP);
 
 interface Runnable<F extends ActivityFunction> {
   executeWithOptions(options: { summary: string }, args: Parameters<F>): Promise<Awaited<ReturnType<F>>>;

@@ -12,6 +12,10 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
         if (input.activityType === 'chargePayment') await sleep('1s');
         return next(input);
       },
+      async scheduleLocalActivity(input, next) {
+        if (input.activityType === 'chargePayment') await sleep('1s');
+        return next(input);
+      },
     },
   ],
 });
