@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config';
 import { createKafka } from '../platform/kafka';
 import { installTemporalRuntime } from '../platform/temporal';
-import { runCli, UsageError } from '../scripts/cli';
+import { runCli, untilSignal, UsageError } from '../scripts/cli';
 import { PROJECT_ROOT } from '../scripts/stack/paths';
 import { ORDER_WORKER_TUNING } from '../workers/order-worker';
 import { findKnee, keepsUp, type KneeCriteria, type RatePlan } from './knee';
@@ -40,7 +40,7 @@ options:
   --max-p99 MS      p99 bound of "kept up" (default 2000)
   --mix SPEC        declined=SHARE,later=SHARE: declined cards, and orders placed unpaid then paid
                     through POST /orders/:id/payment (default: every order pays tok_visa at once)
-  --yardstick-port  port of the yardstick server (default 17233)
+  --yardstick-port  port of the yardstick server (default 16233)
   --out FILE        raw figures as JSON (default .data/bench/bench-<time>.json)
 
 Bench orders stay PAID (waiting to ship) in the stack afterwards; \`npm start -- --fresh\` starts clean.`;
@@ -57,7 +57,7 @@ async function main() {
       drain: { type: 'string', default: '10' },
       'max-p99': { type: 'string', default: '2000' },
       mix: { type: 'string', default: '' },
-      'yardstick-port': { type: 'string', default: '17233' },
+      'yardstick-port': { type: 'string', default: '16233' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -122,6 +122,8 @@ async function main() {
 
   if (stages.includes('yardstick')) {
     const server = await startYardstickServer(number('yardstick-port', values['yardstick-port'], 1));
+    // Ctrl-C mid-run must not leave the bench's own Temporal server behind.
+    void untilSignal().then(() => server.stop().finally(() => process.exit(130)));
     names.set(server.pid, 'temporal (yardstick)');
     const alone = await startTemporalAlone(server.address, 'default', ORDER_WORKER_TUNING);
     try {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
+import { trackChildGroup } from './cli';
 import { PROJECT_ROOT } from './stack/paths';
 
 export interface AppProcess {
@@ -24,7 +25,13 @@ export function startAppProcess(name: string, entry: string, env: NodeJS.Process
       .createInterface({ input: stream })
       .on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));
   }
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const untrack = child.pid === undefined ? () => false : trackChildGroup(child.pid);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      untrack();
+      resolve(code);
+    }),
+  );
   return {
     name,
     exited,

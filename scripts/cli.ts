@@ -23,19 +23,40 @@ export function runCli(main: () => Promise<void>): void {
 export class UsageError extends Error {}
 
 let received: NodeJS.Signals | undefined;
+let receivedAt = 0;
 let watching = false;
 const waiting: Array<(signal: NodeJS.Signals) => void> = [];
+/** Process groups of the children (servers and app processes) that a forced exit must not leave behind. */
+const childGroups = new Set<number>();
+
+/** Registers a detached child, the leader of its own process group, until it exits. */
+export function trackChildGroup(pid: number): () => void {
+  childGroups.add(pid);
+  return () => childGroups.delete(pid);
+}
+
+/**
+ * A signal sent to a terminal's process group reaches this process more than once within milliseconds
+ * (directly, and relayed by npm and tsx); only a signal this much later is a person asking again.
+ */
+const REPEAT_AFTER_MS = 1000;
 
 /**
  * From the first call on, SIGINT and SIGTERM no longer end the process at once: they are recorded, so
- * that a supervisor still starting up can stop what it already started. A second signal forces the exit.
+ * that a supervisor still starting up can stop what it already started. A second signal, a second or
+ * more later, forces the exit: every child group still running is killed first, so nothing is orphaned.
  */
 export function watchSignals(): void {
   if (watching) return;
   watching = true;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (received) process.exit(130);
+    if (received) {
+      if (Date.now() - receivedAt < REPEAT_AFTER_MS) return;
+      for (const group of childGroups) killGroup(group);
+      process.exit(130);
+    }
     received = signal;
+    receivedAt = Date.now();
     waiting.splice(0).forEach((resolve) => resolve(signal));
   };
   process.on('SIGINT', onSignal);
@@ -49,4 +70,12 @@ export const interrupted = (): boolean => received !== undefined;
 export function untilSignal(): Promise<NodeJS.Signals> {
   watchSignals();
   return received ? Promise.resolve(received) : new Promise((resolve) => waiting.push(resolve));
+}
+
+function killGroup(leader: number) {
+  try {
+    process.kill(-leader, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
+import { trackChildGroup } from '../cli';
 
 export interface ManagedProcess {
   readonly name: string;
@@ -40,10 +41,12 @@ export function startProcess(
   fs.closeSync(log);
   if (child.pid === undefined) throw new Error(`could not start ${name} (${command})`);
   fs.writeFileSync(options.pidFile, String(child.pid));
+  const untrack = trackChildGroup(child.pid);
   let hasExited = false;
   const exit = new Promise<void>((resolve) =>
     child.once('exit', () => {
       hasExited = true;
+      untrack();
       fs.rmSync(options.pidFile, { force: true });
       resolve();
     }),

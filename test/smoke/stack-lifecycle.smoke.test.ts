@@ -3,24 +3,30 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { eventually } from '../support/eventually';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // A stack of its own, beside the one the test run uses.
 const PORTS = { PG_PORT: '15433', TEMPORAL_PORT: '17233', TEMPORAL_UI_PORT: '18233', KAFKA_PORT: '19092' };
 
-function startStackProcess(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}) {
+/** `viaNpm`: started the way a user does, through npm and tsx, in a process group of its own. */
+function startStackProcess(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}, viaNpm = false) {
   const env: NodeJS.ProcessEnv = { ...process.env, ...PORTS };
   for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'KAFKA_BROKERS']) delete env[name];
   Object.assign(env, extraEnv);
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/stack.ts', 'up', '--ephemeral', '--data-dir', dataDir],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const args = ['up', '--ephemeral', '--data-dir', dataDir];
+  const child = viaNpm
+    ? spawn('npm', ['run', '--silent', 'stack', '--', ...args], {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      })
+    : spawn(process.execPath, ['--import', 'tsx', 'scripts/stack.ts', ...args], {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -60,6 +66,32 @@ test('SIGTERM stops Temporal, Kafka and PostgreSQL and leaves no process or port
   expect(await stack.exited).toBe(0);
   expect(Object.values(await serverPorts())).toEqual([false, false, false, false]);
   for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+});
+
+test('SIGTERM sent to the whole process group, as a terminal or service manager does, leaves nothing running', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-lifecycle-'));
+  const stack = startStackProcess(dataDir, {}, true);
+  await stack.ready();
+  const pids = ['temporal', 'kafka', 'postgres'].map((name) =>
+    Number(fs.readFileSync(path.join(dataDir, `${name}.pid`), 'utf8')),
+  );
+
+  // npm and tsx relay the signal too, so the supervisor hears it more than once within milliseconds.
+  // npm itself exits at once, as a terminal's prompt returns; the supervisor goes on stopping the servers.
+  process.kill(-stack.child.pid!, 'SIGTERM');
+  const alive = (pid: number) => {
+    try {
+      return process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+  };
+  const stopped = await eventually(
+    async () => ({ ports: Object.values(await serverPorts()), alive: pids.filter(alive) }),
+    (state) => state.ports.every((open) => !open) && state.alive.length === 0,
+    30_000,
+  );
+  expect(stopped).toEqual({ ports: [false, false, false, false], alive: [] });
 });
 
 test('SIGTERM during start-up stops what had already started', async () => {
