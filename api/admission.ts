@@ -6,6 +6,8 @@ export interface AdmissionOptions {
   /** How long a newcomer may queue before it is shed. */
   maxWaitMs: number;
   retryAfterS: number;
+  /** True while the workers are behind: newcomers are shed at once. */
+  saturated?: () => boolean;
 }
 
 /**
@@ -13,9 +15,11 @@ export interface AdmissionOptions {
  * a bound the API would hold ever more requests for ever longer (seconds at p50), and clients would
  * pile on. Here at most `concurrency` placements run at once, a newcomer waits at most `maxWaitMs` for
  * a turn, and otherwise it is refused with 503 and `Retry-After` before it has read or written
- * anything, so a shed request leaves no trace and may simply be sent again.
+ * anything, so a shed request leaves no trace and may simply be sent again. The same happens at once
+ * while `saturated()` says the workers are behind: starts are then quick, but the orders would queue
+ * inside Temporal instead.
  */
-export function createAdmission({ concurrency, maxWaitMs, retryAfterS }: AdmissionOptions) {
+export function createAdmission({ concurrency, maxWaitMs, retryAfterS, saturated }: AdmissionOptions) {
   let running = 0;
   let shed = 0;
   const queue: Array<{ admit: () => void; timer: NodeJS.Timeout }> = [];
@@ -27,20 +31,23 @@ export function createAdmission({ concurrency, maxWaitMs, retryAfterS }: Admissi
     next.admit();
   };
 
+  const refuse = () => {
+    shed += 1;
+    return overloaded(
+      `the order service is at capacity; nothing was recorded, retry in ${retryAfterS} s`,
+      retryAfterS,
+    );
+  };
+
   async function admitted(): Promise<void> {
+    if (saturated?.()) throw refuse();
     if (running < concurrency) return void (running += 1);
     await new Promise<void>((resolve, reject) => {
       const entry = {
         admit: resolve,
         timer: setTimeout(() => {
           queue.splice(queue.indexOf(entry), 1);
-          shed += 1;
-          reject(
-            overloaded(
-              `the order service is at capacity; nothing was recorded, retry in ${retryAfterS} s`,
-              retryAfterS,
-            ),
-          );
+          reject(refuse());
         }, maxWaitMs),
       };
       queue.push(entry);

@@ -13,10 +13,25 @@ import { toHttpProblem } from './temporal-errors';
 export type { RequestMeta } from './place-order';
 
 /** What the HTTP API does with orders: each call checks who may act, then talks to the order's saga. */
-export function createOrderService({ db, client, config }: { db: Knex; client: Client; config: Config }) {
+export function createOrderService({
+  db,
+  client,
+  config,
+  backlogAgeMs,
+}: {
+  db: Knex;
+  client: Client;
+  config: Config;
+  /** How long new orders have waited for a worker; past `config.admission.maxBacklogAgeMs` they are shed. */
+  backlogAgeMs?: () => number;
+}) {
   const handleFor = (orderId: string) => client.workflow.getHandle(workflowIdFor(orderId));
   const placeOrder = createPlaceOrder({ db, client, config });
-  const admission = createAdmission({ ...config.admission, retryAfterS: 1 });
+  const admission = createAdmission({
+    ...config.admission,
+    retryAfterS: 1,
+    saturated: () => (backlogAgeMs?.() ?? 0) > config.admission.maxBacklogAgeMs,
+  });
 
   /** Passes for the order's owner and for the given roles; anyone else learns nothing, not even that it exists. */
   async function authorise(principal: Principal, orderId: string, roles: Principal['role'][]) {

@@ -9,6 +9,7 @@ import { runProcess } from '../platform/run-process';
 import { connectClient } from '../platform/temporal';
 import { createApp } from './app';
 import { createOrderService } from './order-service';
+import { watchWorkflowBacklog } from './workflow-backlog';
 
 /** Starts the HTTP API; `stop` stops accepting, lets in-flight requests finish, then closes connections. */
 export async function startApi({
@@ -22,13 +23,14 @@ export async function startApi({
 }) {
   const db = createDb(config.postgres.url, { max: 30 });
   const client = await connectClient(config);
+  const backlog = watchWorkflowBacklog({ client, taskQueue: config.temporal.taskQueue, logger });
   const kafkaAdmin = createKafka(config.kafka.brokers, 'order-api').admin();
   await kafkaAdmin.connect().catch(() => undefined);
   const app = createApp({
     config,
     logger,
     db,
-    orders: createOrderService({ db, client, config }),
+    orders: createOrderService({ db, client, config, backlogAgeMs: backlog.ageMs }),
     catalog: createCatalogActivities({ db }),
     readiness: {
       postgres: () => db.raw('select 1'),
@@ -50,6 +52,7 @@ export async function startApi({
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      backlog.stop();
       await Promise.allSettled([kafkaAdmin.disconnect(), client.connection.close(), db.destroy()]);
     },
   };

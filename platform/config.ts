@@ -42,6 +42,7 @@ const Env = z.object({
   OUTBOX_POLL_INTERVAL: duration('200ms'),
   ORDER_ADMISSION_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(32),
   ORDER_ADMISSION_MAX_WAIT: duration('1s'),
+  ORDER_ADMISSION_MAX_BACKLOG_AGE: duration('1s'),
   DATA_DIR: z.string().default('.data'),
 });
 
@@ -70,7 +71,7 @@ export type Config = Readonly<{
   jwt: { secret: string; issuer: string };
   outboxPollIntervalMs: number;
   /** Order placements in progress at once, and how long one more may wait before it is shed. */
-  admission: { concurrency: number; maxWaitMs: number };
+  admission: { concurrency: number; maxWaitMs: number; maxBacklogAgeMs: number };
   dataDir: string;
 }>;
 
@@ -115,7 +116,11 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
     paymentWindowMs: env.PAYMENT_WINDOW,
     jwt: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER },
     outboxPollIntervalMs: env.OUTBOX_POLL_INTERVAL,
-    admission: { concurrency: env.ORDER_ADMISSION_CONCURRENCY, maxWaitMs: env.ORDER_ADMISSION_MAX_WAIT },
+    admission: {
+      concurrency: env.ORDER_ADMISSION_CONCURRENCY,
+      maxWaitMs: env.ORDER_ADMISSION_MAX_WAIT,
+      maxBacklogAgeMs: env.ORDER_ADMISSION_MAX_BACKLOG_AGE,
+    },
     dataDir: env.DATA_DIR,
   });
 }

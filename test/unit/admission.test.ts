@@ -31,3 +31,18 @@ test('a failing placement gives its slot back', async () => {
   await expect(admission.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
   await expect(admission.run(async () => 'ok')).resolves.toBe('ok');
 });
+
+test('while the workers are behind, a placement is shed at once even with free slots', async () => {
+  let behind = true;
+  const admission = createAdmission({
+    concurrency: 8,
+    maxWaitMs: 1000,
+    retryAfterS: 1,
+    saturated: () => behind,
+  });
+  let ran = false;
+  await expect(admission.run(async () => void (ran = true))).rejects.toMatchObject({ status: 503 });
+  expect(ran).toBe(false);
+  behind = false;
+  await expect(admission.run(async () => 'taken')).resolves.toBe('taken');
+});
