@@ -1,5 +1,6 @@
 import type { Step } from './knee';
 import type { UsageByProcess } from './process-usage';
+import { renderTable as table } from './table';
 
 export interface MeasuredStep extends Step {
   usage: UsageByProcess;
@@ -10,13 +11,6 @@ export interface Stage {
   description: string;
   knee: number;
   steps: MeasuredStep[];
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((cells) => (cells[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 const spread = (s: { p50: number; p90: number; p99: number; max: number }) =>

@@ -5,11 +5,11 @@ import { loadConfig } from '../platform/config';
 import { createKafka, ensureTopics } from '../platform/kafka';
 import { createLogger } from '../platform/logger';
 import { startProjector } from '../projections';
-import { observeTopics } from './bench/observe-topics';
-import { renderLagTable } from './bench/percentiles';
+import { observeTopics } from './events/observe-topics';
+import { renderLagTable } from './percentiles';
 import { createScratchDatabase } from '../platform/db';
-import { writeEvents } from './bench/write-events';
-import { runCli, UsageError } from './cli';
+import { writeEvents } from './events/write-events';
+import { runCli, UsageError } from '../scripts/cli';
 
 const USAGE = `usage: npm run bench:events -- [--events N] [--rate PER_SECOND] [--writers N]
 
