@@ -33,8 +33,5 @@ export function renderLagTable(rows: LagRow[]): string {
     const ms = (p: number) => percentile(sorted, p).toFixed(1);
     return [label, String(sorted.length), ms(50), ms(90), ms(99), ms(100)];
   });
-  const widths = header.map((_, i) => Math.max(...[header, ...body].map((cells) => cells[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+  return renderTable(header, body);
 }
