@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config';
 import { createKafka } from '../platform/kafka';
 import { installTemporalRuntime } from '../platform/temporal';
-import { runCli, untilSignal, UsageError } from '../scripts/cli';
+import { runCli, untilSignal } from '../scripts/cli';
 import { PROJECT_ROOT } from '../scripts/stack/paths';
 import { ORDER_WORKER_TUNING } from '../workers/order-worker';
-import { findKnee, keepsUp, type KneeCriteria, type RatePlan } from './knee';
-import { parseMix } from './mix';
+import { findKnee, keepsUp } from './knee';
+import { parseBenchOptions, USAGE } from './options';
 import type { StepResult } from './open-loop';
 import { watchUsage } from './process-usage';
 import { renderStage, stepLine, type MeasuredStep, type Stage } from './report';
@@ -16,78 +15,10 @@ import { startSagaLoad } from './saga-load';
 import { startTemporalAlone } from './temporal-alone';
 import { startYardstickServer } from './yardstick-server';
 
-const USAGE = `usage: npm run bench -- [options]
-
-Open-loop load on the running stack (start it with \`npm start\`; API_URL, KAFKA_BROKERS and
-TEMPORAL_ADDRESS point it elsewhere). Three stages, each stepped from --from, doubling until the system
-stops keeping up, then bisected; the knee is the highest rate at which >= 95 % of the offered units
-completed and p99 stayed under --max-p99:
-
-  yardstick  a bare workflow of five no-op activities on a default Temporal dev server of the bench's
-             own (it measures the machine; it never follows the product's settings)
-  floor      the same bare workflow on the product's Temporal server, with the order worker's settings
-  saga       POST /orders (two lines) through the API, timed until the order's terminal event
-             (order.paid, or order.cancelled for declined cards) reaches a Kafka consumer
-
-options:
-  --stages LIST     which stages, in order (default yardstick,floor,saga)
-  --from N          first rate, orders/s (default 5)
-  --max N           highest rate tried (default 400)
-  --refine N        bisection steps after the doubling (default 3)
-  --rates LIST      explicit rates instead of the search, e.g. 10,20,30
-  --duration S      seconds of arrivals per step (default 20)
-  --drain S         seconds after the arrivals that stragglers may still complete (default 10)
-  --max-p99 MS      p99 bound of "kept up" (default 2000)
-  --mix SPEC        declined=SHARE,later=SHARE: declined cards, and orders placed unpaid then paid
-                    through POST /orders/:id/payment (default: every order pays tok_visa at once)
-  --yardstick-port  port of the yardstick server (default 16233)
-  --out FILE        raw figures as JSON (default .data/bench/bench-<time>.json)
-
-Bench orders stay PAID (waiting to ship) in the stack afterwards; \`npm start -- --fresh\` starts clean.`;
-
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      stages: { type: 'string', default: 'yardstick,floor,saga' },
-      from: { type: 'string', default: '5' },
-      max: { type: 'string', default: '400' },
-      refine: { type: 'string', default: '3' },
-      rates: { type: 'string' },
-      duration: { type: 'string', default: '20' },
-      drain: { type: 'string', default: '10' },
-      'max-p99': { type: 'string', default: '2000' },
-      mix: { type: 'string', default: '' },
-      'yardstick-port': { type: 'string', default: '16233' },
-      out: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) return void console.log(USAGE);
-  const number = (name: string, text: string, min: number) => {
-    const n = Number(text);
-    if (!Number.isFinite(n) || n < min)
-      throw new UsageError(`--${name} must be a number >= ${min}, not "${text}"`);
-    return n;
-  };
-  const stages = values.stages.split(',').filter(Boolean);
-  const unknown = stages.filter((s) => !['yardstick', 'floor', 'saga'].includes(s));
-  if (unknown.length || stages.length === 0)
-    throw new UsageError(`--stages takes yardstick, floor and saga; not "${values.stages}"`);
-  const plan: RatePlan = {
-    from: number('from', values.from, 0.1),
-    max: number('max', values.max, 0.1),
-    refine: number('refine', values.refine, 0),
-    ...(values.rates ? { rates: values.rates.split(',').map((r) => number('rates', r, 0.1)) } : {}),
-  };
-  const durationS = number('duration', values.duration, 1);
-  const drainS = number('drain', values.drain, 0);
-  const criteria: KneeCriteria = { minCompletion: 0.95, maxP99Ms: number('max-p99', values['max-p99'], 1) };
-  let mix;
-  try {
-    mix = parseMix(values.mix);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const options = parseBenchOptions();
+  if (!options) return void console.log(USAGE);
+  const { stages, plan, durationS, drainS, criteria, mix } = options;
 
   const config = loadConfig();
   installTemporalRuntime('error');
@@ -121,7 +52,7 @@ async function main() {
   }
 
   if (stages.includes('yardstick')) {
-    const server = await startYardstickServer(number('yardstick-port', values['yardstick-port'], 1));
+    const server = await startYardstickServer(options.yardstickPort);
     // Ctrl-C mid-run must not leave the bench's own Temporal server behind.
     void untilSignal().then(() => server.stop().finally(() => process.exit(130)));
     names.set(server.pid, 'temporal (yardstick)');
@@ -162,7 +93,7 @@ async function main() {
     try {
       const found = await stage(
         'saga',
-        `POST /orders -> ${values.mix ? `terminal event (mix ${values.mix})` : 'order.paid'}`,
+        `POST /orders -> ${options.mixText ? `terminal event (mix ${options.mixText})` : 'order.paid'}`,
         saga,
       );
       if (found.knee > 0 && !plan.rates) {
@@ -183,7 +114,7 @@ async function main() {
   const report = results.map(renderStage).join('\n\n');
   console.log(`\n${report}\n\n${summary(results)}`);
   const out =
-    values.out ??
+    options.out ??
     path.resolve(
       PROJECT_ROOT,
       config.dataDir,
