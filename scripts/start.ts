@@ -4,6 +4,7 @@ import { loadConfig, parseConfig } from '../platform/config';
 import { createDb } from '../platform/db';
 import { startAppProcess, type AppProcess } from './app-process';
 import { interrupted, runCli, untilSignal, watchSignals } from './cli';
+import { keepRunning } from './keep-running';
 import { prepareServices } from './prepare-services';
 import { seedDemoProducts } from './seed';
 import { startStack } from './stack/index';
@@ -20,7 +21,10 @@ const APP_PROCESSES = [
   ['api', 'api/server.ts'],
 ] as const;
 
-/** `npm start`: the servers, then every app process, until Ctrl-C or SIGTERM stops them all in reverse. */
+/**
+ * `npm start`: the servers, then every app process, until Ctrl-C or SIGTERM stops them all in reverse.
+ * An app process that crashes after start-up is restarted with backoff.
+ */
 async function main() {
   const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false } } });
   let config = loadConfig();
@@ -29,6 +33,7 @@ async function main() {
   if (values.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
   const stack = await startStack({ config, dataDir, persistent: true, fsync: true, interrupted });
   const apps: AppProcess[] = [];
+  let restarts: ReturnType<typeof keepRunning> | undefined;
   try {
     const env = { ...process.env, ...stack.env };
     config = parseConfig(env);
@@ -48,12 +53,11 @@ async function main() {
       ),
     ]);
     printBanner(config.api.port, config.temporal.uiPort, config.paymentGateway.port);
-    const reason = await Promise.race([
-      untilSignal(),
-      crashed.then(({ app, code }) => `${app.name} exited with code ${code}`),
-    ]);
-    say(`stopping (${reason})...`);
+    // From here on a crashed app process is restarted; only a signal stops the stack.
+    restarts = keepRunning(apps, APP_PROCESSES, env);
+    say(`stopping (${await untilSignal()})...`);
   } finally {
+    restarts?.stop();
     for (const app of [...apps].reverse()) await app.stop();
     await stack.stop();
     say('stopped');

@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { signToken } from '../../api/auth';
+import { parseConfig } from '../../platform/config';
+import { eventually } from '../support/eventually';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+// A whole `npm start` of its own, beside the test run's stack and the lifecycle test's ports.
+const PORTS = {
+  PORT: '13100',
+  PAYMENT_GATEWAY_PORT: '14100',
+  PG_PORT: '15533',
+  TEMPORAL_PORT: '17333',
+  TEMPORAL_UI_PORT: '18333',
+  KAFKA_PORT: '19192',
+};
+
+/** The app processes the supervisor runs, by entry file. */
+function appProcessesOf(supervisor: number): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const app = /(workers\/[\w-]+|api\/server)\.ts/.exec(fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8'));
+      if (parent === supervisor && app) found.set(app[1]!, Number(entry));
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return found;
+}
+
+test('an app process killed after start-up is restarted, and orders go on to PAID', async () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...PORTS, LOG_LEVEL: 'warn' };
+  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'KAFKA_BROKERS', 'API_URL']) delete env[name];
+  env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'supervisor-'));
+  const supervisor = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  supervisor.stdout.on('data', (chunk) => (output += chunk));
+  supervisor.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise((resolve) => supervisor.once('exit', resolve));
+  try {
+    await eventually(
+      async () => output,
+      (text) => text.includes('Order system is up'),
+      180_000,
+    );
+    const worker = appProcessesOf(supervisor.pid!).get('workers/order-worker');
+    expect(worker).toBeDefined();
+
+    process.kill(worker!, 'SIGKILL');
+    const restarted = await eventually(
+      async () => appProcessesOf(supervisor.pid!).get('workers/order-worker'),
+      (pid) => pid !== undefined && pid !== worker,
+      30_000,
+    );
+    expect(output).toMatch(/order-worker exited .*restarting in 1 s/);
+    expect(appProcessesOf(supervisor.pid!).size).toBe(5);
+
+    const config = parseConfig(env);
+    const api = `http://127.0.0.1:${PORTS.PORT}`;
+    const token = await signToken(config.jwt, { subject: 'restart-test', role: 'USER' });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const { items } = (await (await fetch(`${api}/products`)).json()) as {
+      items: { id: string; sku: string }[];
+    };
+    const mug = items.find((p) => p.sku === 'MUG-01')!;
+    const placed = await fetch(`${api}/orders`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ items: [{ productId: mug.id, quantity: 1 }], payment: { token: 'tok_visa' } }),
+    });
+    expect(placed.status).toBe(201);
+    const { id } = (await placed.json()) as { id: string };
+    const order = await eventually(
+      async () => (await (await fetch(`${api}/orders/${id}`, { headers })).json()) as { status: string },
+      (view) => view.status === 'PAID',
+      30_000,
+    );
+    expect(order.status).toBe('PAID');
+    expect(appProcessesOf(supervisor.pid!).get('workers/order-worker')).toBe(restarted);
+  } finally {
+    process.kill(-supervisor.pid!, 'SIGTERM');
+    await exited;
+  }
+}, 300_000);
