@@ -95,6 +95,7 @@ test('multi-item orders listing the same products in opposite order never deadlo
       },
     }),
   );
+  expect(placed.every((r) => r.status === 201)).toBe(true);
   expect(await settledStatuses(placed.map((r) => r.body.id))).toEqual({ CONFIRMED: 160 });
   expect(await deadlocks()).toBe(deadlocksBefore);
   expect(await stockInvariantViolations(app.db, [first, second])).toEqual([]);

@@ -28,6 +28,10 @@ export async function startAppHarness(env: Record<string, string> = {}): Promise
     ...process.env,
     TEMPORAL_TASK_QUEUE: `orders-${randomUUID()}`,
     PAYMENT_GATEWAY_URL: gateway.url,
+    // Tests share two cores with other suites (one runs a whole second stack): a burst of orders there
+    // is not overload, and must not be shed. Shedding has tests of its own.
+    ORDER_ADMISSION_MAX_WAIT: '60s',
+    ORDER_ADMISSION_MAX_BACKLOG_AGE: '10m',
     ...env,
   });
   const db = createDb(config.postgres.url, { max: 20 });
