@@ -50,10 +50,6 @@ export class OpenLoopStep {
     this.lastDone = Math.max(this.lastDone, at);
   }
 
-  has(id: string): boolean {
-    return this.arrivals.has(id);
-  }
-
   async run(nextId: () => string): Promise<StepResult> {
     const { rate, durationS, drainS, fire } = this.options;
     const total = Math.max(1, Math.round(rate * durationS));
