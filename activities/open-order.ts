@@ -7,8 +7,7 @@ export interface OpenOrderInput extends RecordOrderPlacedInput {
   paymentDueAt: string;
 }
 export type OpenOrderResult =
-  | { reserved: true; eventId: string }
-  | { reserved: false; shortages: Shortage[]; eventId: string };
+  { reserved: true; eventId: string } | { reserved: false; shortages: Shortage[]; eventId: string };
 
 export function createOpenOrderActivities({ db }: { db: Knex }) {
   return {
@@ -27,7 +26,10 @@ export function createOpenOrderActivities({ db }: { db: Knex }) {
           items,
           context: { correlationId: context.correlationId, causationId: placed },
         });
-        const causedByReservation = { correlationId: context.correlationId, causationId: reservation.eventId };
+        const causedByReservation = {
+          correlationId: context.correlationId,
+          causationId: reservation.eventId,
+        };
         if (!reservation.reserved) {
           const { shortages } = reservation;
           const eventId = await recordOrderStatusIn(trx, {
