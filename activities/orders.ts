@@ -6,6 +6,7 @@ import { appendEvent } from './outbox';
 export interface RecordOrderPlacedInput {
   orderId: string;
   customerId: string;
+  customerEmail?: string;
   items: OrderLine[];
   totalCents: number;
   currency: string;
@@ -35,6 +36,7 @@ export async function recordOrderPlacedIn(
     .insert({
       id: input.orderId,
       customer_id: input.customerId,
+      customer_email: input.customerEmail ?? null,
       status: 'PENDING' satisfies OrderStatus,
       items: JSON.stringify(input.items),
       total_cents: input.totalCents,
@@ -48,6 +50,7 @@ export async function recordOrderPlacedIn(
     orderId: input.orderId,
     data: {
       customerId: input.customerId,
+      ...(input.customerEmail ? { customerEmail: input.customerEmail } : {}),
       items: input.items,
       totalCents: input.totalCents,
       currency: input.currency,

@@ -8,9 +8,15 @@ export type Role = (typeof ROLES)[number];
 export interface Principal {
   subject: string;
   role: Role;
+  /** From the token's `email` claim; where the customer's order e-mails go. */
+  email?: string;
 }
 
-const Claims = z.object({ sub: z.string().min(1).max(200), role: z.enum(ROLES) });
+const Claims = z.object({
+  sub: z.string().min(1).max(200),
+  role: z.enum(ROLES),
+  email: z.email().max(254).optional(),
+});
 
 export interface JwtSettings {
   secret: string;
@@ -24,7 +30,7 @@ export async function signToken(
   principal: Principal,
   expiresIn = '12h',
 ): Promise<string> {
-  return new SignJWT({ role: principal.role })
+  return new SignJWT({ role: principal.role, ...(principal.email ? { email: principal.email } : {}) })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(principal.subject)
     .setIssuer(settings.issuer)
@@ -46,8 +52,12 @@ export function authenticate(settings: JwtSettings): RequestHandler {
         algorithms: ['HS256'],
       });
       const claims = Claims.safeParse(payload);
-      if (!claims.success) return next(unauthorized('the token lacks a valid "sub" or "role" claim'));
-      req.principal = { subject: claims.data.sub, role: claims.data.role };
+      if (!claims.success) {
+        const names = [...new Set(claims.error.issues.map((issue) => `"${String(issue.path[0])}"`))];
+        return next(unauthorized(`the token's ${names.join(' and ')} claim is missing or not valid`));
+      }
+      const { sub, role, email } = claims.data;
+      req.principal = { subject: sub, role, ...(email ? { email } : {}) };
       next();
     } catch (error) {
       next(unauthorized(`the bearer token is not valid: ${(error as Error).message}`));

@@ -100,6 +100,7 @@ export function createPlaceOrder({ db, client, config }: { db: Knex; client: Cli
       return {
         orderId,
         customerId,
+        ...(principal.email ? { customerEmail: principal.email } : {}),
         items: lines,
         totalCents,
         currency,

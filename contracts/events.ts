@@ -17,6 +17,8 @@ export const EVENT_TYPES = {
     topic: TOPICS.orders,
     data: z.object({
       customerId: z.string(),
+      /** The customer's address for notifications, when the token that placed the order had one. */
+      customerEmail: z.email().optional(),
       items: z.array(Line),
       totalCents: z.number().int(),
       currency: z.string().length(3),

@@ -46,6 +46,14 @@ const Env = z.object({
   // orders at light load right after a burst.
   ORDER_ADMISSION_MAX_BACKLOG_AGE: duration('5s'),
   DATA_DIR: z.string().default('.data'),
+  /** The mail server the notifier sends through; unset, the local stack runs MailDev. */
+  SMTP_URL: z.url().optional(),
+  MAILDEV_SMTP_PORT: port(1025),
+  MAILDEV_WEB_PORT: port(1080),
+  MAIL_FROM: z.string().min(3).default('OrderFlow <orders@orderflow.localhost>'),
+  /** The base of the links in customer e-mails; defaults to the API's own URL. */
+  PUBLIC_URL: z.url().optional(),
+  NOTIFIER_METRICS_PORT: port(9106),
 });
 
 export type Config = Readonly<{
@@ -75,6 +83,15 @@ export type Config = Readonly<{
   /** Order placements in progress at once, and how long one more may wait before it is shed. */
   admission: { concurrency: number; maxWaitMs: number; maxBacklogAgeMs: number };
   dataDir: string;
+  mail: {
+    smtpUrl: string;
+    external: boolean;
+    smtpPort: number;
+    inboxPort: number;
+    from: string;
+    publicUrl: string;
+  };
+  notifier: { metricsPort: number };
 }>;
 
 export class ConfigError extends Error {}
@@ -124,6 +141,15 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
       maxBacklogAgeMs: env.ORDER_ADMISSION_MAX_BACKLOG_AGE,
     },
     dataDir: env.DATA_DIR,
+    mail: {
+      smtpUrl: env.SMTP_URL ?? `smtp://127.0.0.1:${env.MAILDEV_SMTP_PORT}`,
+      external: env.SMTP_URL !== undefined,
+      smtpPort: env.MAILDEV_SMTP_PORT,
+      inboxPort: env.MAILDEV_WEB_PORT,
+      from: env.MAIL_FROM,
+      publicUrl: (env.PUBLIC_URL ?? env.API_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
+    },
+    notifier: { metricsPort: env.NOTIFIER_METRICS_PORT },
   });
 }
 

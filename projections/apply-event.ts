@@ -1,16 +1,9 @@
 import type { DomainEvent } from '../contracts/events';
 import type { Db } from '../platform/db';
+import type { ApplyOutcome, MessageSource } from '../platform/event-consumer';
 import { projectOrderSummary } from './order-summaries';
 import { projectOrderTimeline } from './order-timeline';
 import { SharedCounters } from './shared-counters';
-
-export interface MessageSource {
-  topic: string;
-  partition: number;
-  offset: string;
-}
-
-export type ApplyOutcome = 'applied' | 'duplicate';
 
 /**
  * Applies events to every read model in one transaction with their inbox rows, so an event is applied

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig, parseConfig } from '../platform/config';
+import { loadConfig, parseConfig, type Config } from '../platform/config';
 import { createDb } from '../platform/db';
 import { startAppProcess, type AppProcess } from './app-process';
 import { interrupted, runCli, untilSignal, watchSignals } from './cli';
@@ -18,6 +18,7 @@ const APP_PROCESSES = [
   ['order-worker', 'workers/order-worker.ts'],
   ['outbox-relay', 'workers/outbox-relay.ts'],
   ['projector', 'workers/projector.ts'],
+  ['notifier', 'workers/notifier.ts'],
   ['api', 'api/server.ts'],
 ] as const;
 
@@ -52,7 +53,7 @@ async function main() {
         Promise.reject(new Error(`${app.name} exited (code ${code}) during start-up`)),
       ),
     ]);
-    printBanner(config.api.port, config.temporal.uiPort, config.paymentGateway.port);
+    printBanner(config);
     // From here on a crashed app process is restarted; only a signal stops the stack.
     restarts = keepRunning(apps, APP_PROCESSES, env);
     say(`stopping (${await untilSignal()})...`);
@@ -69,15 +70,20 @@ async function ready(url: string) {
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
 }
 
-function printBanner(apiPort: number, uiPort: number, gatewayPort: number) {
+function printBanner(config: Config) {
+  const apiPort = config.api.port;
+  const inbox = config.mail.external
+    ? `sent through ${new URL(config.mail.smtpUrl).host} (SMTP_URL)`
+    : `http://127.0.0.1:${config.mail.inboxPort}      (every customer e-mail lands here)`;
   process.stdout.write(`
   Order system is up.
     API                http://127.0.0.1:${apiPort}      (GET /products to start)
-    Temporal Web UI    http://127.0.0.1:${uiPort}
-    Payment gateway    http://127.0.0.1:${gatewayPort}
-    Metrics            http://127.0.0.1:${apiPort}/metrics
+    Temporal Web UI    http://127.0.0.1:${config.temporal.uiPort}
+    Mail inbox         ${inbox}
+    Payment gateway    http://127.0.0.1:${config.paymentGateway.port}
+    Metrics            http://127.0.0.1:${apiPort}/metrics   notifier http://127.0.0.1:${config.notifier.metricsPort}/metrics
 
-  Try:  TOKEN=$(npm run --silent token -- USER alice)
+  Try:  TOKEN=$(npm run --silent token -- USER alice --email alice@example.com)
         curl -s http://127.0.0.1:${apiPort}/products
         npm run demo
   Ctrl-C stops everything.

@@ -8,6 +8,8 @@ export const workflowIdFor = (orderId: string) => `order-${orderId}`;
 export interface OrderSagaInput {
   orderId: string;
   customerId: string;
+  /** Where the customer's e-mails about this order go: the `email` claim of the token that placed it. */
+  customerEmail?: string;
   items: OrderLine[];
   totalCents: number;
   currency: string;

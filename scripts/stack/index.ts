@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../platform/config';
 import { startKafka, kafkaReady } from './kafka';
+import { startMaildev } from './maildev';
 import type { ManagedProcess } from './managed-process';
 import { postgresReady, startPostgres } from './postgres';
 import { withProgress, say } from './progress';
@@ -86,6 +87,21 @@ export async function startStack({
       : withProgress(`starting Kafka on 127.0.0.1:${config.kafka.port}`, async () =>
           track(await startKafka({ dataDir, port: config.kafka.port, interrupted })),
         ),
+    // A mail server given by SMTP_URL is the company's relay: it is not probed, as sending may cost.
+    config.mail.external
+      ? Promise.resolve()
+      : withProgress(
+          `starting MailDev (SMTP ${config.mail.smtpPort}, inbox ${config.mail.inboxPort})`,
+          async () =>
+            track(
+              await startMaildev({
+                dataDir,
+                smtpPort: config.mail.smtpPort,
+                webPort: config.mail.inboxPort,
+                interrupted,
+              }),
+            ),
+        ),
   ]);
   const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failures.length > 0 || interrupted()) {
@@ -99,6 +115,7 @@ export async function startStack({
       DATABASE_URL: config.postgres.url,
       TEMPORAL_ADDRESS: config.temporal.address,
       KAFKA_BROKERS: config.kafka.brokers.join(','),
+      SMTP_URL: config.mail.smtpUrl,
     },
     stop,
   };

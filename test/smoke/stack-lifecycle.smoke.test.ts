@@ -7,12 +7,21 @@ import { eventually } from '../support/eventually';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // A stack of its own, beside the one the test run uses.
-const PORTS = { PG_PORT: '15433', TEMPORAL_PORT: '17233', TEMPORAL_UI_PORT: '18233', KAFKA_PORT: '19092' };
+const PORTS = {
+  PG_PORT: '15433',
+  TEMPORAL_PORT: '17233',
+  TEMPORAL_UI_PORT: '18233',
+  KAFKA_PORT: '19092',
+  MAILDEV_SMTP_PORT: '15025',
+  MAILDEV_WEB_PORT: '15080',
+};
+const ALL_UP = Object.values(PORTS).map(() => true);
+const ALL_DOWN = Object.values(PORTS).map(() => false);
 
 /** `viaNpm`: started the way a user does, through npm and tsx, in a process group of its own. */
 function startStackProcess(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}, viaNpm = false) {
   const env: NodeJS.ProcessEnv = { ...process.env, ...PORTS };
-  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'KAFKA_BROKERS']) delete env[name];
+  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'KAFKA_BROKERS', 'SMTP_URL']) delete env[name];
   Object.assign(env, extraEnv);
   const args = ['up', '--ephemeral', '--data-dir', dataDir];
   const child = viaNpm
@@ -57,14 +66,14 @@ test('SIGTERM stops Temporal, Kafka and PostgreSQL and leaves no process or port
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-lifecycle-'));
   const stack = startStackProcess(dataDir);
   await stack.ready();
-  expect(Object.values(await serverPorts())).toEqual([true, true, true, true]);
+  expect(Object.values(await serverPorts())).toEqual(ALL_UP);
   const pids = ['temporal', 'kafka', 'postgres'].map((name) =>
     Number(fs.readFileSync(path.join(dataDir, `${name}.pid`), 'utf8')),
   );
 
   stack.child.kill('SIGTERM');
   expect(await stack.exited).toBe(0);
-  expect(Object.values(await serverPorts())).toEqual([false, false, false, false]);
+  expect(Object.values(await serverPorts())).toEqual(ALL_DOWN);
   for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
 });
 
@@ -91,7 +100,7 @@ test('SIGTERM sent to the whole process group, as a terminal or service manager 
     (state) => state.ports.every((open) => !open) && state.alive.length === 0,
     30_000,
   );
-  expect(stopped).toEqual({ ports: [false, false, false, false], alive: [] });
+  expect(stopped).toEqual({ ports: ALL_DOWN, alive: [] });
 });
 
 test('SIGTERM during start-up stops what had already started', async () => {
@@ -104,5 +113,5 @@ test('SIGTERM during start-up stops what had already started', async () => {
   stack.child.kill('SIGTERM');
   expect(await stack.exited).toBe(130);
   expect(stack.output()).toMatch(/interrupted while starting/);
-  expect(Object.values(await serverPorts())).toEqual([false, false, false, false]);
+  expect(Object.values(await serverPorts())).toEqual(ALL_DOWN);
 });

@@ -15,6 +15,9 @@ const PORTS = {
   TEMPORAL_PORT: '17333',
   TEMPORAL_UI_PORT: '18333',
   KAFKA_PORT: '19192',
+  MAILDEV_SMTP_PORT: '15125',
+  MAILDEV_WEB_PORT: '15180',
+  NOTIFIER_METRICS_PORT: '15106',
 };
 
 /** The app processes the supervisor runs, by entry file. */
@@ -35,7 +38,7 @@ function appProcessesOf(supervisor: number): Map<string, number> {
 
 test('an app process killed after start-up is restarted, and orders go on to PAID', async () => {
   const env: NodeJS.ProcessEnv = { ...process.env, ...PORTS, LOG_LEVEL: 'warn' };
-  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'KAFKA_BROKERS', 'API_URL']) delete env[name];
+  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'KAFKA_BROKERS', 'API_URL', 'SMTP_URL']) delete env[name];
   env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'supervisor-'));
   const supervisor = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,

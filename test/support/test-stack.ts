@@ -11,6 +11,9 @@ export const TEST_PORTS = {
   TEMPORAL_PORT: '27233',
   TEMPORAL_UI_PORT: '28233',
   KAFKA_PORT: '29092',
+  MAILDEV_SMTP_PORT: '21025',
+  MAILDEV_WEB_PORT: '21080',
+  NOTIFIER_METRICS_PORT: '21106',
 } as const;
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -1,6 +1,6 @@
 import type { IHeaders, KafkaMessage, Producer } from 'kafkajs';
-import { DEAD_LETTER_HEADERS as H, DEAD_LETTER_TOPIC, type DeadLetterReason } from '../contracts/events';
-import type { MessageSource } from './apply-event';
+import { DEAD_LETTER_HEADERS as H, DEAD_LETTER_TOPIC, type DeadLetterReason } from '../../contracts/events';
+import type { MessageSource } from './handle-message';
 
 export interface DeadLetter {
   message: KafkaMessage;

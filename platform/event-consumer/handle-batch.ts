@@ -1,6 +1,5 @@
 import type { EachBatchPayload, EachMessagePayload, KafkaMessage } from 'kafkajs';
-import type { DomainEvent } from '../contracts/events';
-import { applyEvents } from './apply-event';
+import type { DomainEvent } from '../../contracts/events';
 import { decodeMessage } from './decode-message';
 import { createMessageHandler, type MessageHandlerOptions } from './handle-message';
 import { isTransientError } from './is-transient-error';
@@ -15,7 +14,7 @@ const CHUNK = 100;
  */
 export function createBatchHandler(options: MessageHandlerOptions) {
   const handleOne = createMessageHandler(options);
-  const { db, stats } = options;
+  const { db, apply, stats } = options;
 
   return async ({
     batch,
@@ -42,7 +41,7 @@ export function createBatchHandler(options: MessageHandlerOptions) {
           partition: batch.partition,
           offset: m.offset,
         });
-        const outcomes = await applyEvents(
+        const outcomes = await apply(
           db,
           chunk.map(({ message, event }) => ({ event, source: source(message) })),
         );

@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { parseDomainEvent, type DomainEvent } from '../contracts/events';
+import { parseDomainEvent, type DomainEvent } from '../../contracts/events';
 
 export type Decoded = { ok: true; event: DomainEvent } | { ok: false; error: Error };
 

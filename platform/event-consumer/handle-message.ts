@@ -1,28 +1,45 @@
 import type { EachMessagePayload, Producer } from 'kafkajs';
-import type { DeadLetterReason } from '../contracts/events';
-import { backoffDelay, sleep, type BackoffOptions } from '../platform/backoff';
-import type { Db } from '../platform/db';
-import type { Logger } from '../platform/logger';
-import { applyEvent } from './apply-event';
+import type { DeadLetterReason, DomainEvent } from '../../contracts/events';
+import { backoffDelay, sleep, type BackoffOptions } from '../backoff';
+import type { Db } from '../db';
+import type { Logger } from '../logger';
 import { sendToDeadLetter } from './dead-letter';
 import { decodeMessage } from './decode-message';
 import { isTransientError } from './is-transient-error';
 
-export interface ProjectorStats {
+export interface ConsumerStats {
   applied: number;
   duplicates: number;
   deadLettered: number;
 }
 
+export interface MessageSource {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export type ApplyOutcome = 'applied' | 'duplicate';
+
+/**
+ * Applies events in one transaction with their inbox rows, so each is applied once however often it is
+ * delivered; the outcomes come back in the same order. One transaction may carry a whole batch.
+ */
+export type ApplyEvents = (
+  db: Db,
+  items: Array<{ event: DomainEvent; source: MessageSource }>,
+) => Promise<ApplyOutcome[]>;
+
 export interface MessageHandlerOptions {
   db: Db;
+  apply: ApplyEvents;
   producer: Producer;
   logger: Logger;
   consumerGroup: string;
   /** Attempts at applying a valid event before it goes to the dead-letter topic. */
   attempts: number;
   backoff: BackoffOptions;
-  stats: ProjectorStats;
+  stats: ConsumerStats;
 }
 
 /**
@@ -31,7 +48,7 @@ export interface MessageHandlerOptions {
  * message again later, so nothing is skipped.
  */
 export function createMessageHandler(options: MessageHandlerOptions) {
-  const { db, producer, logger, consumerGroup, attempts, backoff, stats } = options;
+  const { db, apply, producer, logger, consumerGroup, attempts, backoff, stats } = options;
   const sourceOf = ({ topic, partition, message }: EachMessagePayload) => ({
     topic,
     partition,
@@ -50,7 +67,7 @@ export function createMessageHandler(options: MessageHandlerOptions) {
     const source = sourceOf(payload);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const outcome = await applyEvent(db, decoded.event, source);
+        const [outcome] = await apply(db, [{ event: decoded.event, source }]);
         stats[outcome === 'applied' ? 'applied' : 'duplicates'] += 1;
         return;
       } catch (error) {

@@ -1,0 +1,122 @@
+import type { Knex } from 'knex';
+import type { DomainEvent } from '../contracts/events';
+import type { OrderLine } from '../contracts/order';
+import type { Db } from '../platform/db';
+import type { ApplyOutcome, MessageSource } from '../platform/event-consumer';
+import { deterministicUuid } from '../platform/ids';
+import { isMoment, MOMENTS, type MomentEvent } from './moments';
+import { renderEmail } from './render-email';
+
+export const NOT_SENT = {
+  noAddress: 'the token that placed the order had no email claim',
+  superseded: 'a later stage of the order was already told to the customer',
+} as const;
+
+/** An event that needs the order's `order.placed` first; thrown so the consumer retries or dead-letters it. */
+export class UnknownOrderError extends Error {}
+
+/**
+ * Records what the events mean for the customer's mail, in one transaction with the notifier's inbox:
+ * what it learns of orders and products, and one queued e-mail per moment (or the reason there is
+ * none). Sending happens later, from the queue, so Kafka never waits on the mail server.
+ */
+export function createEventRecorder({ publicUrl }: { publicUrl: string }) {
+  return (db: Db, items: Array<{ event: DomainEvent; source: MessageSource }>): Promise<ApplyOutcome[]> =>
+    db.transaction(async (trx) => {
+      const outcomes: ApplyOutcome[] = [];
+      for (const { event, source } of items) {
+        if (!isMoment(event) && event.type !== 'order.placed' && event.type !== 'inventory.restocked') {
+          outcomes.push('applied');
+          continue;
+        }
+        const inserted = await trx('notifications.inbox')
+          .insert({ event_id: event.eventId, event_type: event.type, ...source })
+          .onConflict('event_id')
+          .ignore()
+          .returning('event_id');
+        if (inserted.length === 0) {
+          outcomes.push('duplicate');
+          continue;
+        }
+        if (event.type === 'order.placed') {
+          await trx('notifications.orders')
+            .insert({
+              order_id: event.orderId,
+              customer_id: event.data.customerId,
+              email: event.data.customerEmail ?? null,
+              items: JSON.stringify(event.data.items),
+              total_cents: event.data.totalCents,
+              currency: event.data.currency,
+            })
+            .onConflict('order_id')
+            .ignore();
+        } else if (event.type === 'inventory.restocked') {
+          const { productId, sku, name } = event.data;
+          await trx('notifications.products')
+            .insert({ product_id: productId, sku, name })
+            .onConflict('product_id')
+            .merge(['sku', 'name']);
+        } else if (isMoment(event)) {
+          await queueEmail(trx, event, publicUrl);
+        }
+        outcomes.push('applied');
+      }
+      return outcomes;
+    });
+}
+
+async function queueEmail(trx: Knex.Transaction, event: MomentEvent, publicUrl: string): Promise<void> {
+  const { kind, stage } = MOMENTS[event.type];
+  // Locked, so that two moments of one order are decided one after the other.
+  const order = await trx('notifications.orders').where({ order_id: event.orderId }).forUpdate().first();
+  if (!order) throw new UnknownOrderError(`no order.placed seen for order ${event.orderId}`);
+  const row = {
+    id: deterministicUuid(`email/${event.orderId}/${kind}`),
+    order_id: event.orderId,
+    kind,
+    event_id: event.eventId,
+    event_occurred_at: event.occurredAt,
+  };
+  const notSent = async (note: string) => {
+    await trx('notifications.emails')
+      .insert({ ...row, status: 'not_sent', note })
+      .onConflict(['order_id', 'kind'])
+      .ignore();
+  };
+
+  if ((order.stage as number) > stage) return notSent(NOT_SENT.superseded);
+  await trx('notifications.orders').where({ order_id: event.orderId }).update({ stage });
+  if (!order.email) return notSent(NOT_SENT.noAddress);
+
+  const items = order.items as OrderLine[];
+  const names = await trx('notifications.products')
+    .whereIn('product_id', [...items.map((l) => l.productId), ...shortProducts(event)])
+    .select('product_id', 'name');
+  const email = renderEmail({
+    order: {
+      orderId: event.orderId,
+      customerId: order.customer_id as string,
+      items,
+      totalCents: Number(order.total_cents),
+      currency: order.currency as string,
+    },
+    event,
+    productNames: new Map(names.map((p) => [p.product_id as string, p.name as string])),
+    publicUrl,
+  });
+  await trx('notifications.emails')
+    .insert({
+      ...row,
+      recipient: order.email,
+      subject: email.subject,
+      text_body: email.text,
+      html_body: email.html,
+      status: 'pending',
+    })
+    .onConflict(['order_id', 'kind'])
+    .ignore();
+}
+
+function shortProducts(event: MomentEvent): string[] {
+  return event.type === 'order.rejected' ? event.data.shortages.map((s) => s.productId) : [];
+}

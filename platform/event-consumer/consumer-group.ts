@@ -1,0 +1,125 @@
+import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
+import { TOPICS, type Topic } from '../../contracts/events';
+import { backoffDelay, type BackoffOptions } from '../backoff';
+import type { Db } from '../db';
+import { ensureTopics, type TopicSettings } from '../kafka';
+import type { Logger } from '../logger';
+import { createWakeSignal } from '../wake-signal';
+import { createBatchHandler } from './handle-batch';
+import type { ApplyEvents, ConsumerStats } from './handle-message';
+
+export interface EventConsumerOptions {
+  /** Names the consumer in logs: `projector`, `notifier`. */
+  name: string;
+  db: Db;
+  kafka: Kafka;
+  logger: Logger;
+  groupId: string;
+  /** What the consumer does with events, in one transaction with its inbox rows. */
+  apply: ApplyEvents;
+  /** The domain topics it reads; all of them by default. */
+  subscribe?: Topic[];
+  /** Where a group without committed offsets starts. */
+  fromBeginning?: boolean;
+  partitionsConsumedConcurrently?: number;
+  attempts?: number;
+  retryBackoff?: BackoffOptions;
+  topics?: TopicSettings;
+}
+
+export interface EventConsumer {
+  /** Resolves once the consumer has joined its group for the first time. */
+  joined: Promise<void>;
+  stats(): ConsumerStats;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a consumer group on the domain topics. It starts, and restarts after a crash kafkajs gives up on,
+ * in the background with backoff, so an unreachable Kafka delays the consumer instead of ending it.
+ */
+export async function startEventConsumer(options: EventConsumerOptions): Promise<EventConsumer> {
+  const { name, db, kafka, groupId, fromBeginning = true, partitionsConsumedConcurrently = 8 } = options;
+  const logger = options.logger.child({ component: name, groupId });
+  const stats: ConsumerStats = { applied: 0, duplicates: 0, deadLettered: 0 };
+  let current: { consumer: Consumer; producer: Producer } | undefined;
+  let stopping = false;
+  const stopped = createWakeSignal();
+  let onJoined = () => {};
+  const joined = new Promise<void>((resolve) => (onJoined = resolve));
+
+  const startOnce = async () => {
+    await ensureTopics(kafka, options.topics ?? { partitions: 6 });
+    const producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    const consumer = kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      // Once stopping, a crash must not bring the consumer back behind stop()'s back.
+      retry: { retries: 8, maxRetryTime: 5000, restartOnFailure: async () => !stopping },
+    });
+    current = { consumer, producer };
+    consumer.on(consumer.events.GROUP_JOIN, () => onJoined());
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (stopping) return;
+      if (payload.restart) {
+        logger.warn(`${name} consumer failed; kafkajs restarts it`, { error: payload.error });
+      } else {
+        logger.error(`${name} consumer stopped on an error; starting a new one`, { error: payload.error });
+        void startWithRetry();
+      }
+    });
+    await producer.connect();
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.subscribe ?? Object.values(TOPICS), fromBeginning });
+    const eachBatch = createBatchHandler({
+      db,
+      apply: options.apply,
+      producer,
+      logger,
+      consumerGroup: groupId,
+      attempts: options.attempts ?? 3,
+      backoff: options.retryBackoff ?? { initialMs: 100, maxMs: 2000 },
+      stats,
+    });
+    await consumer.run({ partitionsConsumedConcurrently, eachBatch, eachBatchAutoResolve: false });
+  };
+
+  const disconnect = async () => {
+    const running = current;
+    current = undefined;
+    await running?.consumer.disconnect().catch(() => undefined);
+    await running?.producer.disconnect().catch(() => undefined);
+  };
+
+  let starting: Promise<void> = Promise.resolve();
+  const startWithRetry = () =>
+    (starting = starting.then(async () => {
+      for (let attempt = 1; !stopping; attempt += 1) {
+        try {
+          await disconnect();
+          await startOnce();
+          return;
+        } catch (error) {
+          const retryInMs = backoffDelay(attempt, { initialMs: 500, maxMs: 10_000 });
+          logger.warn(`${name} could not start; retrying`, { error, attempt, retryInMs });
+          await stopped.wait(retryInMs);
+        }
+      }
+    }));
+
+  void startWithRetry();
+  return {
+    joined,
+    stats: () => ({ ...stats }),
+    async stop() {
+      stopping = true;
+      stopped.wake();
+      await starting;
+      await disconnect();
+      logger.info(`${name} stopped`, { ...stats });
+    },
+  };
+}

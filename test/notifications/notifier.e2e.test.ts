@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { signToken } from '../../api/auth';
+import { startApi } from '../../api/server';
+import { NOT_SENT, startNotifier, type Notifier } from '../../notifications';
+import { createKafka } from '../../platform/kafka';
+import { createLogger } from '../../platform/logger';
+import { startAppHarness, type AppHarness } from '../support/app-harness';
+import { eventually } from '../support/eventually';
+import { createProduct, tokenFor } from '../support/fixtures';
+import { httpClient } from '../support/http';
+import { startTestInbox, type TestInbox } from '../support/mail-inbox';
+
+const logger = createLogger('warn');
+let app: AppHarness;
+let inbox: TestInbox;
+let notifier: Notifier | undefined;
+let request: ReturnType<typeof httpClient>;
+let shortWindowApi: Awaited<ReturnType<typeof startApi>>;
+let seller: string;
+let productId: string;
+
+function startTestNotifier(smtpUrl: string) {
+  return startNotifier({
+    db: app.db,
+    kafka: createKafka(app.config.kafka.brokers, `notifier-test-${randomUUID()}`),
+    logger,
+    smtpUrl,
+    from: app.config.mail.from,
+    publicUrl: 'http://shop.test',
+    groupId: `notifications-${randomUUID()}`,
+    sender: { pollMs: 200, retryBackoff: { initialMs: 500, maxMs: 2000 } },
+  });
+}
+
+beforeAll(async () => {
+  app = await startAppHarness({ PAYMENT_WINDOW: '1h' });
+  request = httpClient(app.apiUrl);
+  shortWindowApi = await startApi({ config: { ...app.config, paymentWindowMs: 1500 }, logger, port: 0 });
+  inbox = await startTestInbox(21125, 21180);
+  notifier = await startTestNotifier(inbox.smtpUrl);
+  await notifier.joined;
+  seller = await tokenFor(app.config, 'SELLER', 'seller-notifications');
+  productId = await createProduct(request, seller, 1000, 1999);
+}, 180_000);
+
+afterAll(async () => {
+  await notifier?.stop();
+  await shortWindowApi?.stop();
+  await app?.stop();
+  await inbox?.close();
+});
+
+/** A customer of their own per case, with an address of their own, so each inbox holds one story. */
+async function customer() {
+  const subject = `customer-${randomUUID()}`;
+  const email = `${subject}@example.com`;
+  const token = await signToken(app.config.jwt, { role: 'USER', subject, email });
+  return { email, token };
+}
+
+async function place(token: string, body: object, via = request): Promise<string> {
+  const response = await via('POST', '/orders', { token, body });
+  expect(response.status).toBeLessThan(300);
+  return response.body.id;
+}
+
+const untilStatus = (id: string, token: string, status: string) =>
+  eventually(
+    () => request('GET', `/orders/${id}`, { token }),
+    (r) => r.body.status === status,
+    30_000,
+  );
+
+const subjectsOf = async (email: string, count: number) =>
+  (
+    await eventually(
+      () => inbox.to(email),
+      (mails) => mails.length >= count,
+      30_000,
+    )
+  ).map((m) => m.subject);
+
+/** Lets any e-mail that should not exist arrive, so a test can see it. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
+
+const one = () => [{ productId, quantity: 1 }];
+
+describe('each saga path yields exactly its e-mails, read back from a real SMTP server', () => {
+  test('paid and shipped: confirmed, receipt, shipped', async () => {
+    const { email, token } = await customer();
+    const id = await place(token, { items: [{ productId, quantity: 2 }], payment: { token: 'tok_visa' } });
+    await untilStatus(id, token, 'PAID');
+    expect((await request('POST', `/orders/${id}/fulfill`, { token: seller })).status).toBeLessThan(300);
+    const subjects = await subjectsOf(email, 3);
+    await settle();
+    expect(await inbox.to(email)).toHaveLength(3);
+    const ref = id.slice(0, 8);
+    expect(subjects.sort()).toEqual(
+      [
+        `Order ${ref} confirmed: your items are reserved`,
+        `Receipt for order ${ref}: €39.98 paid`,
+        `Order ${ref} has shipped`,
+      ].sort(),
+    );
+    const receipt = (await inbox.to(email)).find((m) => m.subject.startsWith('Receipt'))!;
+    expect(receipt.text).toContain('2 × Test product  €39.98');
+    expect(receipt.text).toContain(`http://shop.test/orders/${id}`);
+    expect(receipt.html).toContain(`<a href="http://shop.test/orders/${id}">`);
+    expect(receipt.html).toContain('€39.98');
+  });
+
+  test('declined: confirmed, then cancelled because the card was declined', async () => {
+    const { email, token } = await customer();
+    const id = await place(token, { items: one(), payment: { token: 'tok_declined' } });
+    await untilStatus(id, token, 'CANCELLED');
+    const mails = await eventually(
+      () => inbox.to(email),
+      (m) => m.length >= 2,
+      30_000,
+    );
+    await settle();
+    expect(await inbox.to(email)).toHaveLength(2);
+    const cancelled = mails.find((m) => m.subject.includes('cancelled'))!;
+    expect(cancelled.subject).toBe(`Order ${id.slice(0, 8)} cancelled`);
+    expect(cancelled.text).toContain('your card was declined');
+    expect(cancelled.text).toContain('You have not been charged.');
+  });
+
+  test('expired: confirmed with its deadline, then cancelled for want of payment', async () => {
+    const { email, token } = await customer();
+    const id = await place(token, { items: one() }, httpClient(shortWindowApi.url));
+    await untilStatus(id, token, 'CANCELLED');
+    const mails = await eventually(
+      () => inbox.to(email),
+      (m) => m.length >= 2,
+      30_000,
+    );
+    await settle();
+    expect(await inbox.to(email)).toHaveLength(2);
+    expect(mails.find((m) => m.subject.includes('confirmed'))!.text).toMatch(
+      /please pay by \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC/,
+    );
+    expect(mails.find((m) => m.subject.includes('cancelled'))!.text).toContain(
+      'it was not paid within the payment window',
+    );
+  });
+
+  test('cancelled after payment: confirmed, receipt, and the cancellation with its refund', async () => {
+    const { email, token } = await customer();
+    const id = await place(token, { items: one(), payment: { token: 'tok_visa' } });
+    await untilStatus(id, token, 'PAID');
+    expect((await request('POST', `/orders/${id}/cancel`, { token })).status).toBeLessThan(300);
+    const subjects = await subjectsOf(email, 3);
+    await settle();
+    expect(await inbox.to(email)).toHaveLength(3);
+    expect(subjects).toContain(`Order ${id.slice(0, 8)} cancelled: €19.99 refunded`);
+    const cancelled = (await inbox.to(email)).find((m) => m.subject.includes('refunded'))!;
+    expect(cancelled.text).toContain('We refunded €19.99 to the card you paid with');
+  });
+
+  test('rejected: one e-mail that names the item that was short', async () => {
+    const { email, token } = await customer();
+    const id = await place(token, { items: [{ productId, quantity: 1000 }] });
+    await untilStatus(id, token, 'REJECTED');
+    const mails = await eventually(
+      () => inbox.to(email),
+      (m) => m.length >= 1,
+      30_000,
+    );
+    await settle();
+    expect(await inbox.to(email)).toHaveLength(1);
+    expect(mails[0]!.subject).toBe(`Order ${id.slice(0, 8)} could not be placed: not enough stock`);
+    expect(mails[0]!.text).toMatch(/Test product {2}you asked for 1000, \d+ available/);
+  });
+
+  test('an order placed with a token without an e-mail claim is recorded as not notified, with the reason', async () => {
+    const token = await tokenFor(app.config, 'USER', `no-address-${randomUUID()}`);
+    const id = await place(token, { items: one(), payment: { token: 'tok_visa' } });
+    await untilStatus(id, token, 'PAID');
+    const rows = await eventually(
+      () => app.db('notifications.emails').where({ order_id: id }).select('kind', 'status', 'note'),
+      (r) => r.length === 2,
+    );
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { kind: 'confirmed', status: 'not_sent', note: NOT_SENT.noAddress },
+        { kind: 'receipt', status: 'not_sent', note: NOT_SENT.noAddress },
+      ]),
+    );
+  });
+});

@@ -1,0 +1,29 @@
+import { startNotifier } from '../notifications';
+import { createDb } from '../platform/db';
+import { createKafka } from '../platform/kafka';
+import { runProcess } from '../platform/run-process';
+
+if (require.main === module) {
+  runProcess('notifier', async (config, logger) => {
+    const db = createDb(config.postgres.url);
+    const notifier = await startNotifier({
+      db,
+      kafka: createKafka(config.kafka.brokers, 'notifier', logger),
+      logger,
+      smtpUrl: config.mail.smtpUrl,
+      from: config.mail.from,
+      publicUrl: config.mail.publicUrl,
+      metricsPort: config.notifier.metricsPort,
+      topics: { partitions: config.kafka.topicPartitions, replicationFactor: config.kafka.replicationFactor },
+    });
+    return {
+      async stop() {
+        try {
+          await notifier.stop();
+        } finally {
+          await db.destroy();
+        }
+      },
+    };
+  });
+}
