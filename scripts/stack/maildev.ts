@@ -8,6 +8,8 @@ export interface MaildevOptions {
   dataDir: string;
   smtpPort: number;
   webPort: number;
+  /** More MailDev options, e.g. `--incoming-user` to make it refuse unauthenticated senders. */
+  extraArgs?: string[];
   interrupted?: () => boolean;
 }
 
@@ -34,6 +36,7 @@ export async function startMaildev(options: MaildevOptions): Promise<ManagedProc
     '127.0.0.1',
     '--mail-directory',
     mailDir,
+    ...(options.extraArgs ?? []),
   ];
   const server = startProcess('maildev', process.execPath, args, {
     logFile,

@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { signToken } from '../../api/auth';
 import { startApi } from '../../api/server';
 import { NOT_SENT, startNotifier, type Notifier } from '../../notifications';
@@ -9,6 +11,7 @@ import { eventually } from '../support/eventually';
 import { createProduct, tokenFor } from '../support/fixtures';
 import { httpClient } from '../support/http';
 import { startTestInbox, type TestInbox } from '../support/mail-inbox';
+import { startSmtpTripwire } from '../support/smtp-tripwire';
 
 const logger = createLogger('warn');
 let app: AppHarness;
@@ -188,4 +191,109 @@ describe('each saga path yields exactly its e-mails, read back from a real SMTP 
       ]),
     );
   });
+});
+
+describe('faults', () => {
+  test('the mail server stopped for 30 s, then restarted: every e-mail arrives once, none twice', async () => {
+    const customers = await Promise.all([customer(), customer(), customer()]);
+    const stoppedAt = Date.now();
+    await inbox.stop();
+    const ids = await Promise.all(
+      customers.map(({ token }) => place(token, { items: one(), payment: { token: 'tok_visa' } })),
+    );
+    for (const [i, id] of ids.entries()) await untilStatus(id, customers[i]!.token, 'PAID');
+    // The sender kept trying while the server was away, and kept every e-mail queued.
+    const queued = await eventually(
+      () => app.db('notifications.emails').whereIn('order_id', ids).select('status', 'attempts'),
+      (rows) => rows.length === 6 && rows.some((r) => r.attempts > 0),
+    );
+    expect(queued.every((r) => r.status === 'pending')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 30_000 - (Date.now() - stoppedAt))));
+    await inbox.restart();
+
+    for (const { email } of customers)
+      await eventually(
+        () => inbox.to(email),
+        (m) => m.length >= 2,
+        30_000,
+      );
+    await settle();
+    for (const [i, { email }] of customers.entries()) {
+      const subjects = (await inbox.to(email)).map((m) => m.subject).sort();
+      const ref = ids[i]!.slice(0, 8);
+      expect(subjects).toEqual([
+        `Order ${ref} confirmed: your items are reserved`,
+        `Receipt for order ${ref}: €19.99 paid`,
+      ]);
+    }
+    const retries = await app
+      .db('notifications.emails')
+      .whereIn('order_id', ids)
+      .sum({ n: 'attempts' })
+      .first();
+    expect(Number(retries!.n)).toBeGreaterThan(6);
+  }, 90_000);
+
+  test('the notifier killed after the server accepted an e-mail and before recording it: that one e-mail twice, nothing else', async () => {
+    // The notifier as its own process, the way npm start runs it, so it can be killed for real.
+    await notifier?.stop();
+    notifier = undefined;
+    let child: ChildProcess | undefined;
+    const startChild = (smtpUrl: string) => {
+      const env = { ...process.env, SMTP_URL: smtpUrl, NOTIFIER_METRICS_PORT: '21206', LOG_LEVEL: 'warn' };
+      const root = path.resolve(__dirname, '..', '..');
+      child = spawn(process.execPath, ['--import', 'tsx', 'workers/notifier.ts'], {
+        cwd: root,
+        env,
+        stdio: 'inherit',
+      });
+      return new Promise<number | null>((resolve) =>
+        child!.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))),
+      );
+    };
+    const tripwire = await startSmtpTripwire(inbox.smtpPort, () => child?.kill('SIGKILL'));
+    try {
+      const exited = startChild(tripwire.smtpUrl);
+      const { email, token } = await customer();
+      const id = await place(token, { items: one(), payment: { token: 'tok_visa' } });
+      expect(await exited).toBe(-1);
+      expect(tripwire.tripped()).toBe(true);
+      // The server has the e-mail; the notifier's log does not.
+      expect(await inbox.to(email)).toHaveLength(1);
+      const killedDuring = await app
+        .db('notifications.emails')
+        .where({ order_id: id })
+        .select('kind', 'status');
+      expect(killedDuring.filter((r) => r.status === 'sent')).toEqual([]);
+
+      const restarted = startChild(inbox.smtpUrl);
+      const mails = await eventually(
+        () => inbox.to(email),
+        (m) => m.length >= 3,
+        60_000,
+      );
+      await settle();
+      const counts = new Map<string, number>();
+      for (const m of await inbox.to(email)) counts.set(m.subject, (counts.get(m.subject) ?? 0) + 1);
+      const ref = id.slice(0, 8);
+      // The e-mail in flight at the kill arrives twice, with the same Message-ID; every other once.
+      expect([...counts.values()].sort()).toEqual([1, 2]);
+      expect(counts.get(mails[0]!.subject)).toBe(2);
+      expect([...counts.keys()].sort()).toEqual([
+        `Order ${ref} confirmed: your items are reserved`,
+        `Receipt for order ${ref}: €19.99 paid`,
+      ]);
+      const copies = (await inbox.to(email)).filter((m) => m.subject === mails[0]!.subject);
+      expect(copies[0]!.headers['message-id']).toBe(copies[1]!.headers['message-id']);
+      expect(await app.db('notifications.emails').where({ order_id: id }).pluck('status')).toEqual([
+        'sent',
+        'sent',
+      ]);
+      child?.kill('SIGTERM');
+      expect(await restarted).toBe(0);
+    } finally {
+      child?.kill('SIGKILL');
+      await tripwire.close();
+    }
+  }, 120_000);
 });

@@ -18,9 +18,9 @@ export interface ReceivedEmail {
  * A MailDev of the test's own, as a separate process the test can stop and start again; its mail is kept
  * on disk, so the inbox survives the restart like a real mailbox.
  */
-export async function startTestInbox(smtpPort: number, webPort: number) {
+export async function startTestInbox(smtpPort: number, webPort: number, extraArgs: string[] = []) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'test-inbox-'));
-  const start = () => startMaildev({ dataDir, smtpPort, webPort });
+  const start = () => startMaildev({ dataDir, smtpPort, webPort, extraArgs });
   let server: ManagedProcess | undefined = await start();
   const webUrl = `http://127.0.0.1:${webPort}`;
   return {
