@@ -83,9 +83,11 @@ export function renderEmail({ order, event, productNames, publicUrl }: RenderInp
       case 'order.paid':
         return {
           subject: `Receipt for order ${ref}: ${money(order.totalCents)} paid`,
-          paragraphs: [`Thank you: we received your payment of ${money(order.totalCents)}.`],
+          paragraphs: [
+            `Thank you: we received your payment of ${money(order.totalCents)}.`,
+            `Payment reference: ${event.data.paymentId}`,
+          ],
           lines: true,
-          table: [['Payment reference', event.data.paymentId]],
         };
       case 'order.cancelled': {
         const refunded = event.data.reason === 'refunded';
@@ -120,12 +122,7 @@ export function renderEmail({ order, event, productNames, publicUrl }: RenderInp
     : [];
   const rows = [...lineRows, ...(content.table ?? [])];
 
-  const text = [
-    ...content.paragraphs,
-    rows.map(([label, value]) => `  ${label}  ${value}`).join('\n'),
-    `Your order: ${link}`,
-    `Order ${order.orderId}`,
-  ]
+  const text = [...content.paragraphs, alignColumns(rows), `Your order: ${link}`, `Order ${order.orderId}`]
     .filter((part) => part.length > 0)
     .join('\n\n');
 
@@ -139,7 +136,7 @@ ${
     ? `<table style="border-collapse:collapse">${rows
         .map(
           ([label, value]) =>
-            `<tr><td style="${cell}">${escapeHtml(label)}</td><td style="${cell};text-align:right">${escapeHtml(value)}</td></tr>`,
+            `<tr${label === 'Total' ? ' style="font-weight:600"' : ''}><td style="${cell}">${escapeHtml(label)}</td><td style="${cell};text-align:right">${escapeHtml(value)}</td></tr>`,
         )
         .join('')}</table>`
     : ''
@@ -148,6 +145,15 @@ ${
 <p style="color:#656d76;font-size:12px">Order ${escapeHtml(order.orderId)}</p>
 </body></html>`;
   return { subject: content.subject, text, html };
+}
+
+/** Labels padded to one width and amounts to another, so a plain-text receipt reads as a table. */
+function alignColumns(rows: Array<[string, string]>): string {
+  const labelWidth = Math.max(0, ...rows.map(([label]) => label.length));
+  const valueWidth = Math.max(0, ...rows.map(([, value]) => value.length));
+  return rows
+    .map(([label, value]) => `  ${label.padEnd(labelWidth)}  ${value.padStart(valueWidth)}`)
+    .join('\n');
 }
 
 function escapeHtml(text: string): string {

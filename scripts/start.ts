@@ -33,6 +33,8 @@ async function main() {
   const dataDir = path.resolve(PROJECT_ROOT, config.dataDir);
   if (values.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
   const stack = await startStack({ config, dataDir, persistent: true, fsync: true, interrupted });
+  // The stack's environment names the mail server it started; the banner tells which one it was.
+  const mailIsLocal = !config.mail.external;
   const apps: AppProcess[] = [];
   let restarts: ReturnType<typeof keepRunning> | undefined;
   try {
@@ -53,7 +55,7 @@ async function main() {
         Promise.reject(new Error(`${app.name} exited (code ${code}) during start-up`)),
       ),
     ]);
-    printBanner(config);
+    printBanner(config, mailIsLocal);
     // From here on a crashed app process is restarted; only a signal stops the stack.
     restarts = keepRunning(apps, APP_PROCESSES, env);
     say(`stopping (${await untilSignal()})...`);
@@ -70,11 +72,11 @@ async function ready(url: string) {
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
 }
 
-function printBanner(config: Config) {
+function printBanner(config: Config, mailIsLocal: boolean) {
   const apiPort = config.api.port;
-  const inbox = config.mail.external
-    ? `sent through ${new URL(config.mail.smtpUrl).host} (SMTP_URL)`
-    : `http://127.0.0.1:${config.mail.inboxPort}      (every customer e-mail lands here)`;
+  const inbox = mailIsLocal
+    ? `http://127.0.0.1:${config.mail.inboxPort}      (every customer e-mail lands here)`
+    : `sent through ${new URL(config.mail.smtpUrl).host} (SMTP_URL)`;
   process.stdout.write(`
   Order system is up.
     API                http://127.0.0.1:${apiPort}      (GET /products to start)

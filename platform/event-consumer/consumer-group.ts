@@ -57,6 +57,8 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     const consumer = kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
+      // A member that died is replaced after this long (kafkajs: 30 s); its partitions wait meanwhile.
+      sessionTimeout: 10_000,
       // Once stopping, a crash must not bring the consumer back behind stop()'s back.
       retry: { retries: 8, maxRetryTime: 5000, restartOnFailure: async () => !stopping },
     });

@@ -106,7 +106,7 @@ describe('each saga path yields exactly its e-mails, read back from a real SMTP 
       ].sort(),
     );
     const receipt = (await inbox.to(email)).find((m) => m.subject.startsWith('Receipt'))!;
-    expect(receipt.text).toContain('2 × Test product  €39.98');
+    expect(receipt.text).toMatch(/2 × Test product +€39.98/);
     expect(receipt.text).toContain(`http://shop.test/orders/${id}`);
     expect(receipt.html).toContain(`<a href="http://shop.test/orders/${id}">`);
     expect(receipt.html).toContain('€39.98');
@@ -173,7 +173,7 @@ describe('each saga path yields exactly its e-mails, read back from a real SMTP 
     await settle();
     expect(await inbox.to(email)).toHaveLength(1);
     expect(mails[0]!.subject).toBe(`Order ${id.slice(0, 8)} could not be placed: not enough stock`);
-    expect(mails[0]!.text).toMatch(/Test product {2}you asked for 1000, \d+ available/);
+    expect(mails[0]!.text).toMatch(/Test product +you asked for 1000, \d+ available/);
   });
 
   test('an order placed with a token without an e-mail claim is recorded as not notified, with the reason', async () => {
