@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCatalogActivities } from '../activities/catalog';
 import type { Config } from '../platform/config';
-import { createDb } from '../platform/db';
+import { SESSION_LIMITS, createDb } from '../platform/db';
 import { createKafka } from '../platform/kafka';
 import type { Logger } from '../platform/logger';
 import { runProcess } from '../platform/run-process';
@@ -21,7 +21,7 @@ export async function startApi({
   logger: Logger;
   port?: number;
 }) {
-  const db = createDb(config.postgres.url, { max: 30 });
+  const db = createDb(config.postgres.url, { max: 30, limits: SESSION_LIMITS.api });
   const client = await connectClient(config);
   const backlog = watchWorkflowBacklog({ client, taskQueue: config.temporal.taskQueue, logger });
   const kafkaAdmin = createKafka(config.kafka.brokers, 'order-api').admin();

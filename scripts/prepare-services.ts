@@ -1,12 +1,12 @@
 import { loadConfig, type Config } from '../platform/config';
-import { createDb, migrateLatest } from '../platform/db';
+import { SESSION_LIMITS, createDb, migrateLatest } from '../platform/db';
 import { createKafka, ensureTopics } from '../platform/kafka';
 import { connectClient, registerSearchAttributes } from '../platform/temporal';
 import { runCli } from './cli';
 
 /** Everything the app needs to exist before it runs: tables, topics, search attributes. Idempotent. */
 export async function prepareServices(config: Config): Promise<{ migrations: string[] }> {
-  const db = createDb(config.postgres.url);
+  const db = createDb(config.postgres.url, { limits: SESSION_LIMITS.migrations });
   try {
     const migrations = await migrateLatest(db);
     await ensureTopics(createKafka(config.kafka.brokers, 'order-setup'), {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config';
-import { createDb, migrateLatest } from '../platform/db';
+import { SESSION_LIMITS, createDb, migrateLatest } from '../platform/db';
 import { interrupted, runCli, untilSignal, UsageError, watchSignals } from './cli';
 import { startStack } from './stack/index';
 import { killLeftover } from './stack/managed-process';
@@ -58,7 +58,7 @@ async function main() {
   });
   try {
     if (values.migrate) {
-      const db = createDb(config.postgres.url);
+      const db = createDb(config.postgres.url, { limits: SESSION_LIMITS.migrations });
       try {
         const applied = await migrateLatest(db);
         say(`migrations: ${applied.length} applied`);

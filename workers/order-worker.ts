@@ -6,7 +6,7 @@ import {
   type PaymentGateway,
 } from '../activities';
 import type { Config } from '../platform/config';
-import { createDb, type Db } from '../platform/db';
+import { SESSION_LIMITS, createDb, type Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
 import { runProcess } from '../platform/run-process';
 import { connectWorker } from '../platform/temporal';
@@ -38,7 +38,10 @@ export async function startOrderWorker({
   activities,
   workflowBundle,
 }: OrderWorkerOptions) {
-  const ownDb = db || activities ? undefined : createDb(config.postgres.url, { max: 20 });
+  const ownDb =
+    db || activities
+      ? undefined
+      : createDb(config.postgres.url, { max: 20, limits: SESSION_LIMITS.activities });
   const connection = await connectWorker(config);
   const worker = await Worker.create({
     connection,

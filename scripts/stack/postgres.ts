@@ -98,7 +98,24 @@ function binary(name: 'postgres' | 'initdb', owner: ServerUser): string {
   const { version } = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as {
     version: string;
   };
+  hydrateLibraryLinks(pkgDir);
   return path.join(binariesFor(native, version, owner), 'bin', name);
+}
+
+/**
+ * The package ships its shared-library symlinks (libpq.so.5 → libpq.so.5.15, …) as a list that its
+ * install script turns into links. That script is approved in package.json's allowScripts, but an
+ * install that blocks scripts (npm 12's default, `--ignore-scripts`) skips it, so make the same links.
+ */
+function hydrateLibraryLinks(pkgDir: string) {
+  const listFile = path.join(pkgDir, 'native', 'pg-symlinks.json');
+  if (!fs.existsSync(listFile)) return;
+  const links = JSON.parse(fs.readFileSync(listFile, 'utf8')) as Array<{ source: string; target: string }>;
+  for (const { source, target } of links) {
+    const linkPath = path.join(pkgDir, target);
+    if (fs.lstatSync(linkPath, { throwIfNoEntry: false })) continue;
+    fs.symlinkSync(path.relative(path.dirname(linkPath), path.join(pkgDir, source)), linkPath);
+  }
 }
 
 /** PostgreSQL refuses to run as root; as root we run it as the `postgres` system user, created if needed. */

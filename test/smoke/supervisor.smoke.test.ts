@@ -66,7 +66,8 @@ test('an app process killed after start-up is restarted, and orders go on to PAI
       30_000,
     );
     expect(output).toMatch(/order-worker exited .*restarting in 1 s/);
-    expect(appProcessesOf(supervisor.pid!).size).toBe(5);
+    // payment gateway, order worker, outbox relay, projector, notifier, API.
+    expect(appProcessesOf(supervisor.pid!).size).toBe(6);
 
     const config = parseConfig(env);
     const api = `http://127.0.0.1:${PORTS.PORT}`;
