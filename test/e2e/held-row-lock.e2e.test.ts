@@ -39,8 +39,13 @@ test('a product row held FOR UPDATE by another session: at most one session wait
     let sawAWait = false;
     const until = Date.now() + 20_000;
     while (Date.now() < until) {
+      // Waiters queue behind each other on a row, so count every session the holder blocks, directly or not.
       const { rows } = await app.db.raw(
-        'select count(*)::int as n from pg_stat_activity where ? = any(pg_blocking_pids(pid))',
+        `with recursive blocked(pid) as (
+           select pid from pg_stat_activity where ? = any(pg_blocking_pids(pid))
+           union
+           select a.pid from pg_stat_activity a join blocked b on b.pid = any(pg_blocking_pids(a.pid))
+         ) select count(*)::int as n from blocked`,
         [holderPid],
       );
       mostWaiting = Math.max(mostWaiting, rows[0].n);
