@@ -7,7 +7,7 @@ import { cancelOrder, fulfillOrder, getOrder, submitPayment, workflowIdFor } fro
 import type { Principal } from './auth';
 import { createAdmission } from './admission';
 import { createPlaceOrder, type RequestMeta } from './place-order';
-import { conflict, notFound } from './problem';
+import { conflict, notFound, unavailable } from './problem';
 import { toHttpProblem } from './temporal-errors';
 
 export type { RequestMeta } from './place-order';
@@ -18,12 +18,15 @@ export function createOrderService({
   client,
   config,
   backlogAgeMs,
+  temporalReachable = () => true,
 }: {
   db: Knex;
   client: Client;
   config: Config;
   /** How long new orders have waited for a worker; past `config.admission.maxBacklogAgeMs` they are shed. */
   backlogAgeMs?: () => number;
+  /** False once Temporal stopped answering: new orders are refused at once, before anything is written. */
+  temporalReachable?: () => boolean;
 }) {
   const handleFor = (orderId: string) => client.workflow.getHandle(workflowIdFor(orderId));
   const placeOrder = createPlaceOrder({ db, client, config });
@@ -57,7 +60,13 @@ export function createOrderService({
   }
 
   return {
-    placeOrder: (...args: Parameters<typeof placeOrder>) => admission.run(() => placeOrder(...args)),
+    placeOrder: (...args: Parameters<typeof placeOrder>) => {
+      if (!temporalReachable())
+        throw unavailable(
+          'Temporal, which runs every order, is unreachable; nothing was recorded, retry later',
+        );
+      return admission.run(() => placeOrder(...args));
+    },
 
     async getOrder(principal: Principal, orderId: string): Promise<OrderView> {
       await authorise(principal, orderId, ['SELLER', 'ADMIN']);

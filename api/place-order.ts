@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { OrderLine, OrderView, PlaceOrder } from '../contracts/order';
 import type { Config } from '../platform/config';
 import { deterministicUuid } from '../platform/ids';
+import { boundedCall } from '../platform/temporal';
 import { orderSaga } from '../workflows';
 import {
   CustomerIdKey,
@@ -23,6 +24,11 @@ export interface RequestMeta {
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/**
+ * How long a start may take before the order is refused with 503. A healthy start takes milliseconds;
+ * without a deadline the client's gRPC reconnects keep a request waiting for 20 s when Temporal is away.
+ */
+const START_DEADLINE_MS = 1800;
 
 /**
  * Placing an order is idempotent per (customer, Idempotency-Key): the order id derives from them, the
@@ -57,27 +63,39 @@ export function createPlaceOrder({ db, client, config }: { db: Knex; client: Cli
   async function startSaga(input: OrderSagaInput) {
     const total = `${(input.totalCents / 100).toFixed(2)} ${input.currency}`;
     try {
-      await client.workflow.start(orderSaga, {
-        workflowId: workflowIdFor(input.orderId),
-        taskQueue: config.temporal.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: OrderStatusKey, value: 'PENDING' },
-          { key: CustomerIdKey, value: input.customerId },
-          { key: OrderTotalCentsKey, value: input.totalCents },
-        ],
-        staticSummary: `Order for ${input.customerId}: ${input.items.length} line(s), ${total}`,
-        staticDetails: input.items
-          .map(
-            (l) =>
-              `- ${l.quantity} × \`${l.productId}\` at ${(l.unitPriceCents / 100).toFixed(2)} ${input.currency}`,
-          )
-          .join('\n'),
-      });
+      await boundedCall(client, START_DEADLINE_MS, () =>
+        client.workflow.start(orderSaga, {
+          workflowId: workflowIdFor(input.orderId),
+          taskQueue: config.temporal.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: [
+            { key: OrderStatusKey, value: 'PENDING' },
+            { key: CustomerIdKey, value: input.customerId },
+            { key: OrderTotalCentsKey, value: input.totalCents },
+          ],
+          staticSummary: `Order for ${input.customerId}: ${input.items.length} line(s), ${total}`,
+          staticDetails: input.items
+            .map(
+              (l) =>
+                `- ${l.quantity} × \`${l.productId}\` at ${(l.unitPriceCents / 100).toFixed(2)} ${input.currency}`,
+            )
+            .join('\n'),
+        }),
+      );
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+
+  /** After a failed start: did it take? Asked with a deadline of its own, as Temporal may be away. */
+  async function wasStarted(orderId: string): Promise<'yes' | 'no' | 'unknown'> {
+    try {
+      await boundedCall(client, 700, () => client.workflow.getHandle(workflowIdFor(orderId)).describe());
+      return 'yes';
+    } catch (error) {
+      return error instanceof WorkflowNotFoundError ? 'no' : 'unknown';
     }
   }
 
@@ -144,11 +162,23 @@ export function createPlaceOrder({ db, client, config }: { db: Knex; client: Cli
     try {
       await startSaga(input);
     } catch (error) {
-      // Nothing started: forget the submission so the order is neither half-made nor blocked.
-      await db('orders.submissions').where({ order_id: orderId }).delete();
-      throw unavailable(
-        `the order could not be started and nothing was recorded; retry later (${(error as Error).message})`,
-      );
+      const started = await wasStarted(orderId);
+      if (started === 'no') {
+        // Nothing started: forget the submission so the order is neither half-made nor blocked.
+        await db('orders.submissions').where({ order_id: orderId }).delete();
+        throw unavailable(
+          `the order could not be started and nothing was recorded; retry later (${(error as Error).message})`,
+        );
+      }
+      if (started === 'unknown') {
+        // The start may have reached Temporal before it went away: keep the key's row, so that the same
+        // key finds (or starts) this very order and can never make a second one.
+        throw unavailable(
+          `Temporal did not confirm the order in time and cannot be asked now; send the request again with Idempotency-Key "${key}" to complete it (it will not make a second order)`,
+          5,
+          { idempotencyKey: key, orderId },
+        );
+      }
     }
     return { order: pendingView(input), created: true };
   };

@@ -23,7 +23,15 @@ export const notFound = (detail: string) => new HttpProblem(404, 'Not Found', de
 export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
 export const unauthorized = (detail: string) => new HttpProblem(401, 'Unauthorized', detail);
 export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
-export const unavailable = (detail: string) => new HttpProblem(503, 'Service Unavailable', detail);
+/** A dependency is away; nothing was changed. `Retry-After` tells a client when trying again makes sense. */
+export const unavailable = (detail: string, retryAfterS = 5, extra: Record<string, unknown> = {}) =>
+  new HttpProblem(
+    503,
+    'Service Unavailable',
+    detail,
+    { retryAfterSeconds: retryAfterS, ...extra },
+    { 'Retry-After': String(retryAfterS) },
+  );
 /** Load shed before anything was recorded: the client should come back after `retryAfterS`. */
 export const overloaded = (detail: string, retryAfterS: number) =>
   new HttpProblem(

@@ -6,7 +6,7 @@ import { SESSION_LIMITS, createDb } from '../platform/db';
 import { createKafka } from '../platform/kafka';
 import type { Logger } from '../platform/logger';
 import { runProcess } from '../platform/run-process';
-import { connectClient } from '../platform/temporal';
+import { connectApiClient } from '../platform/temporal';
 import { createApp } from './app';
 import { createOrderService } from './order-service';
 import { watchWorkflowBacklog } from './workflow-backlog';
@@ -22,7 +22,7 @@ export async function startApi({
   port?: number;
 }) {
   const db = createDb(config.postgres.url, { max: 30, limits: SESSION_LIMITS.api });
-  const client = await connectClient(config);
+  const { client, close: closeTemporal } = await connectApiClient(config);
   const backlog = watchWorkflowBacklog({ client, taskQueue: config.temporal.taskQueue, logger });
   const kafkaAdmin = createKafka(config.kafka.brokers, 'order-api').admin();
   await kafkaAdmin.connect().catch(() => undefined);
@@ -30,7 +30,13 @@ export async function startApi({
     config,
     logger,
     db,
-    orders: createOrderService({ db, client, config, backlogAgeMs: backlog.ageMs }),
+    orders: createOrderService({
+      db,
+      client,
+      config,
+      backlogAgeMs: backlog.ageMs,
+      temporalReachable: backlog.reachable,
+    }),
     catalog: createCatalogActivities({ db }),
     readiness: {
       postgres: () => db.raw('select 1'),
@@ -53,7 +59,7 @@ export async function startApi({
         server.closeIdleConnections();
       });
       backlog.stop();
-      await Promise.allSettled([kafkaAdmin.disconnect(), client.connection.close(), db.destroy()]);
+      await Promise.allSettled([kafkaAdmin.disconnect(), closeTemporal(), db.destroy()]);
     },
   };
 }
