@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from './stack/paths';
 export interface AppProcess {
   name: string;
   stop(): Promise<void>;
-  exited: Promise<number | null>;
+  exit: Promise<number | null>;
 }
 
 /** Runs one of the app's entry points as a child, its output prefixed with its name. */
@@ -26,7 +26,7 @@ export function startAppProcess(name: string, entry: string, env: NodeJS.Process
       .on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));
   }
   const untrack = child.pid === undefined ? () => false : trackChildGroup(child.pid);
-  const exited = new Promise<number | null>((resolve) =>
+  const exit = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
       untrack();
       resolve(code);
@@ -34,12 +34,12 @@ export function startAppProcess(name: string, entry: string, env: NodeJS.Process
   );
   return {
     name,
-    exited,
+    exit,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      await exited;
+      await exit;
       clearTimeout(timer);
     },
   };

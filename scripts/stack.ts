@@ -83,7 +83,8 @@ async function main() {
 
 /** Servers of an earlier run in the same data directory whose supervisor died without stopping them. */
 function stopLeftovers(dataDir: string) {
-  for (const name of ['temporal', 'kafka', 'postgres']) killLeftover(path.join(dataDir, `${name}.pid`));
+  for (const name of ['temporal', 'kafka', 'postgres', 'maildev'])
+    killLeftover(path.join(dataDir, `${name}.pid`));
 }
 
 /** A test run killed outright must not leave servers behind: follow the parent out. */

@@ -4,7 +4,7 @@ import { loadConfig, parseConfig, type Config } from '../platform/config';
 import { createDb } from '../platform/db';
 import { startAppProcess, type AppProcess } from './app-process';
 import { interrupted, runCli, untilSignal, watchSignals } from './cli';
-import { keepRunning } from './keep-running';
+import { keepRunning, type Slot } from './keep-running';
 import { prepareServices } from './prepare-services';
 import { seedDemoProducts } from './seed';
 import { startStack } from './stack/index';
@@ -35,7 +35,8 @@ async function main() {
   const stack = await startStack({ config, dataDir, persistent: true, fsync: true, interrupted });
   // The stack's environment names the mail server it started; the banner tells which one it was.
   const mailIsLocal = !config.mail.external;
-  const apps: AppProcess[] = [];
+  const apps: Slot<AppProcess>[] = [];
+  let failed = false;
   let restarts: ReturnType<typeof keepRunning> | undefined;
   try {
     const env = { ...process.env, ...stack.env };
@@ -45,8 +46,11 @@ async function main() {
     const db = createDb(config.postgres.url);
     say(`demo products seeded: ${await seedDemoProducts(db).finally(() => db.destroy())} new`);
 
-    for (const [name, entry] of APP_PROCESSES) apps.push(startAppProcess(name, entry, env));
-    const crashed = Promise.race(apps.map((app) => app.exited.then((code) => ({ app, code }))));
+    for (const [name, entry] of APP_PROCESSES) {
+      const start = async () => startAppProcess(name, entry, env);
+      apps.push({ name, current: await start(), restart: start });
+    }
+    const crashed = Promise.race(apps.map((app) => app.current.exit.then((code) => ({ app, code }))));
     await Promise.race([
       waitFor('the API', () => ready(`http://127.0.0.1:${config.api.port}/health/ready`), {
         timeoutMs: 120_000,
@@ -56,15 +60,20 @@ async function main() {
       ),
     ]);
     printBanner(config, mailIsLocal);
-    // From here on a crashed app process is restarted; only a signal stops the stack.
-    restarts = keepRunning(apps, APP_PROCESSES, env);
-    say(`stopping (${await untilSignal()})...`);
+    // From here on a crashed server or app process is restarted; a signal stops the stack, and so does
+    // a process that keeps crashing at start-up.
+    let giveUp: (reason: string) => void = () => {};
+    const givenUp = new Promise<string>((resolve) => (giveUp = resolve));
+    restarts = keepRunning([...stack.servers, ...apps], giveUp);
+    const reason = await Promise.race([untilSignal(), givenUp.then((why) => ((failed = true), why))]);
+    say(`stopping (${reason})...`);
   } finally {
     restarts?.stop();
-    for (const app of [...apps].reverse()) await app.stop();
+    for (const app of [...apps].reverse()) await app.current.stop();
     await stack.stop();
     say('stopped');
   }
+  if (failed) process.exit(1);
 }
 
 async function ready(url: string) {

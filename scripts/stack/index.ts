@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Config } from '../../platform/config';
 import { startKafka, kafkaReady } from './kafka';
 import { startMaildev } from './maildev';
+import type { Slot } from '../keep-running';
 import type { ManagedProcess } from './managed-process';
 import { postgresReady, startPostgres } from './postgres';
 import { withProgress, say } from './progress';
@@ -25,6 +26,8 @@ export interface StackOptions {
 export interface RunningStack {
   /** Environment that points a process at this stack's servers. */
   env: Record<string, string>;
+  /** The servers this stack started, each with how to start it again on the same data. */
+  servers: Slot<ManagedProcess>[];
   stop(): Promise<void>;
 }
 
@@ -43,26 +46,23 @@ export async function startStack({
   const needsLocal = !config.temporal.external || !config.kafka.external;
   if (needsLocal) await provisionTools();
 
-  const stops: Array<() => Promise<void>> = [];
+  const servers: Slot<ManagedProcess>[] = [];
   const stop = async () => {
-    for (const stopOne of stops.reverse()) await stopOne().catch((e) => say(`stop failed: ${e}`));
-    stops.length = 0;
+    for (const slot of servers.reverse()) await slot.current.stop().catch((e) => say(`stop failed: ${e}`));
+    servers.length = 0;
   };
-  const track = (server: ManagedProcess) => stops.push(() => server.stop());
+  /** Starts a server and remembers how, so a supervisor can start it again on the same data. */
+  const track = async (name: string, start: () => Promise<ManagedProcess>) => {
+    servers.push({ name, current: await start(), restart: start });
+  };
   const results = await Promise.allSettled([
     config.postgres.external
       ? withProgress('checking PostgreSQL at DATABASE_URL', () =>
           waitFor('PostgreSQL', () => postgresReady(config.postgres.url), { aborted: interrupted }),
         )
       : withProgress(`starting PostgreSQL on 127.0.0.1:${config.postgres.port}`, async () =>
-          track(
-            await startPostgres({
-              dataDir,
-              port: config.postgres.port,
-              database: 'orders',
-              fsync,
-              interrupted,
-            }),
+          track('postgres', () =>
+            startPostgres({ dataDir, port: config.postgres.port, database: 'orders', fsync, interrupted }),
           ),
         ),
     config.temporal.external
@@ -70,8 +70,8 @@ export async function startStack({
           waitFor('Temporal', () => temporalHealthy(config.temporal.address), { aborted: interrupted }),
         )
       : withProgress(`starting Temporal on 127.0.0.1:${config.temporal.port}`, async () =>
-          track(
-            await startTemporal({
+          track('temporal', () =>
+            startTemporal({
               dataDir,
               port: config.temporal.port,
               uiPort: config.temporal.uiPort,
@@ -85,7 +85,7 @@ export async function startStack({
           waitFor('Kafka', () => kafkaReady(config.kafka.brokers), { aborted: interrupted }),
         )
       : withProgress(`starting Kafka on 127.0.0.1:${config.kafka.port}`, async () =>
-          track(await startKafka({ dataDir, port: config.kafka.port, interrupted })),
+          track('kafka', () => startKafka({ dataDir, port: config.kafka.port, interrupted })),
         ),
     // A mail server given by SMTP_URL is the company's relay: it is not probed, as sending may cost.
     config.mail.external
@@ -93,8 +93,8 @@ export async function startStack({
       : withProgress(
           `starting MailDev (SMTP ${config.mail.smtpPort}, inbox ${config.mail.inboxPort})`,
           async () =>
-            track(
-              await startMaildev({
+            track('maildev', () =>
+              startMaildev({
                 dataDir,
                 smtpPort: config.mail.smtpPort,
                 webPort: config.mail.inboxPort,
@@ -117,6 +117,7 @@ export async function startStack({
       KAFKA_BROKERS: config.kafka.brokers.join(','),
       SMTP_URL: config.mail.smtpUrl,
     },
+    servers,
     stop,
   };
 }

@@ -8,6 +8,8 @@ export interface ManagedProcess {
   /** Resolves once the process has exited; escalates to SIGKILL after the grace period. */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
   exited(): boolean;
+  /** Resolves with the exit code (null after a signal) once the process has exited. */
+  readonly exit: Promise<number | null>;
 }
 
 /**
@@ -43,18 +45,19 @@ export function startProcess(
   fs.writeFileSync(options.pidFile, String(child.pid));
   const untrack = trackChildGroup(child.pid);
   let hasExited = false;
-  const exit = new Promise<void>((resolve) =>
-    child.once('exit', () => {
+  const exit = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
       hasExited = true;
       untrack();
       fs.rmSync(options.pidFile, { force: true });
-      resolve();
+      resolve(code);
     }),
   );
   return {
     name,
     pid: child.pid,
     exited: () => hasExited,
+    exit,
     async stop(signal = options.stopSignal ?? 'SIGTERM', graceMs = 15_000) {
       if (hasExited) return;
       child.kill(signal);

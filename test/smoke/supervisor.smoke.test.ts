@@ -36,9 +36,10 @@ function appProcessesOf(supervisor: number): Map<string, number> {
   return found;
 }
 
-test('an app process killed after start-up is restarted, and orders go on to PAID', async () => {
+test('an app process and then each server killed after start-up come back by themselves, and orders go on to PAID', async () => {
   const env: NodeJS.ProcessEnv = { ...process.env, ...PORTS, LOG_LEVEL: 'warn' };
-  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'KAFKA_BROKERS', 'API_URL', 'SMTP_URL']) delete env[name];
+  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'KAFKA_BROKERS', 'API_URL', 'SMTP_URL'])
+    delete env[name];
   env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'supervisor-'));
   const supervisor = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
@@ -91,6 +92,45 @@ test('an app process killed after start-up is restarted, and orders go on to PAI
     );
     expect(order.status).toBe('PAID');
     expect(appProcessesOf(supervisor.pid!).get('workers/order-worker')).toBe(restarted);
+
+    // The servers too, one at a time, each killed outright: each is back within 30 s, on its own data.
+    const recovery: Record<string, string> = {};
+    for (const server of ['temporal', 'postgres', 'kafka', 'maildev']) {
+      const pid = Number(fs.readFileSync(path.join(env.DATA_DIR!, `${server}.pid`), 'utf8'));
+      const killedAt = Date.now();
+      process.kill(pid, 'SIGKILL');
+      await eventually(
+        async () => output,
+        (text) => new RegExp(`${server} is back`).test(text.slice(text.lastIndexOf(`${server} exited`))),
+        30_000,
+      );
+      expect(Date.now() - killedAt).toBeLessThan(30_000);
+      recovery[server] = `${((Date.now() - killedAt) / 1000).toFixed(1)} s`;
+    }
+    console.log(`killed with SIGKILL, back after: ${JSON.stringify(recovery)}`);
+    // The order paid before the kills is still PAID (Temporal kept its history), and a new one goes through.
+    const again = async () =>
+      (await (await fetch(`${api}/orders/${id}`, { headers })).json()) as { status: string };
+    expect((await eventually(again, (view) => view.status === 'PAID', 30_000)).status).toBe('PAID');
+    const next = await eventually(
+      () =>
+        fetch(`${api}/orders`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            items: [{ productId: mug.id, quantity: 1 }],
+            payment: { token: 'tok_visa' },
+          }),
+        }),
+      (response) => response.status === 201,
+      30_000,
+    );
+    const { id: nextId } = (await next.json()) as { id: string };
+    await eventually(
+      async () => (await (await fetch(`${api}/orders/${nextId}`, { headers })).json()) as { status: string },
+      (view) => view.status === 'PAID',
+      60_000,
+    );
   } finally {
     process.kill(-supervisor.pid!, 'SIGTERM');
     await exited;
