@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { signToken } from '../../api/auth';
 import { parseConfig } from '../../platform/config';
+import { appProcessesOf, serverPid } from '../../chaos/processes';
 import { eventually } from '../support/eventually';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -19,22 +20,6 @@ const PORTS = {
   MAILDEV_WEB_PORT: '15180',
   NOTIFIER_METRICS_PORT: '15106',
 };
-
-/** The app processes the supervisor runs, by entry file. */
-function appProcessesOf(supervisor: number): Map<string, number> {
-  const found = new Map<string, number>();
-  for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const app = /(workers\/[\w-]+|api\/server)\.ts/.exec(fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8'));
-      if (parent === supervisor && app) found.set(app[1]!, Number(entry));
-    } catch {
-      // The process ended while being read.
-    }
-  }
-  return found;
-}
 
 test('an app process and then each server killed after start-up come back by themselves, and orders go on to PAID', async () => {
   const env: NodeJS.ProcessEnv = { ...process.env, ...PORTS, LOG_LEVEL: 'warn' };
@@ -96,7 +81,7 @@ test('an app process and then each server killed after start-up come back by the
     // The servers too, one at a time, each killed outright: each is back within 30 s, on its own data.
     const recovery: Record<string, string> = {};
     for (const server of ['temporal', 'postgres', 'kafka', 'maildev']) {
-      const pid = Number(fs.readFileSync(path.join(env.DATA_DIR!, `${server}.pid`), 'utf8'));
+      const pid = serverPid(env.DATA_DIR!, server);
       const killedAt = Date.now();
       process.kill(pid, 'SIGKILL');
       await eventually(

@@ -12,8 +12,12 @@ export async function startSmtpTripwire(upstreamPort: number, onAccepted: () => 
     const upstream = net.connect({ host: '127.0.0.1', port: upstreamPort });
     sockets.add(client).add(upstream);
     let messageSent = false;
+    // The end of a message ("\r\n.\r\n") may be split across chunks: look at the seam too.
+    let tail = '';
     client.on('data', (chunk) => {
-      if (chunk.toString('latin1').includes('\r\n.\r\n')) messageSent = true;
+      const text = tail + chunk.toString('latin1');
+      if (text.includes('\r\n.\r\n')) messageSent = true;
+      tail = text.slice(-4);
       upstream.write(chunk);
     });
     upstream.on('data', (chunk) => {

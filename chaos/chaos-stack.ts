@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseConfig, type Config } from '../platform/config';
+import { PROJECT_ROOT } from '../scripts/stack/paths';
+
+/** Ports of the chaos stack: apart from `npm start`'s and the tests', so it runs beside both. */
+const PORTS = {
+  PORT: '13200',
+  PAYMENT_GATEWAY_PORT: '14200',
+  PG_PORT: '15633',
+  TEMPORAL_PORT: '17433',
+  TEMPORAL_UI_PORT: '18433',
+  KAFKA_PORT: '19292',
+  MAILDEV_SMTP_PORT: '15225',
+  MAILDEV_WEB_PORT: '15280',
+  NOTIFIER_METRICS_PORT: '15206',
+};
+
+export interface ChaosStack {
+  config: Config;
+  dataDir: string;
+  supervisorPid: number;
+  /** Everything the supervisor printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A whole `npm start` of its own (servers and app processes, each a process that can be killed), on a
+ * fresh data folder, with a short payment window so unpaid orders expire while the suite watches.
+ */
+export async function startChaosStack(paymentWindow: string): Promise<ChaosStack> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chaos-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...PORTS,
+    DATA_DIR: dataDir,
+    PAYMENT_WINDOW: paymentWindow,
+  };
+  for (const name of [
+    'DATABASE_URL',
+    'TEMPORAL_ADDRESS',
+    'KAFKA_BROKERS',
+    'API_URL',
+    'SMTP_URL',
+    'PAYMENT_GATEWAY_URL',
+  ])
+    delete env[name];
+  env.LOG_LEVEL = 'warn';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 300_000;
+  while (!output.includes('Order system is up')) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`the chaos stack did not start:\n${output.slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    config: parseConfig({
+      ...env,
+      DATABASE_URL: `postgres://postgres:postgres@127.0.0.1:${PORTS.PG_PORT}/orders`,
+    }),
+    dataDir,
+    supervisorPid: child.pid!,
+    output: () => output,
+    async stop() {
+      // As a terminal does: the signal to the whole process group.
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+
+export type OrderKind = 'paid' | 'declined' | 'paidLater' | 'cancelled' | 'expiring';
+
+/** Shares of each kind in the steady load. */
+const MIX: Array<[OrderKind, number]> = [
+  ['paid', 0.45],
+  ['declined', 0.15],
+  ['paidLater', 0.15],
+  ['cancelled', 0.1],
+  ['expiring', 0.15],
+];
+
+export interface Outcome {
+  at: number;
+  kind: OrderKind | 'follow-up';
+  status: number;
+}
+
+export interface LoadOptions {
+  apiUrl: string;
+  customerToken: string;
+  productIds: string[];
+  ratePerS: number;
+}
+
+function pick(): OrderKind {
+  let roll = Math.random();
+  for (const [kind, share] of MIX) if ((roll -= share) < 0) return kind;
+  return 'paid';
+}
+
+/**
+ * A steady, open-loop mixed load: an order every 1/rate seconds whatever happened to the last one, of
+ * each kind in MIX; follow-ups (pay later, cancel after payment) come a few seconds after placement.
+ * Every HTTP answer is recorded, so a scenario can tell when 5xx started and stopped.
+ */
+export function startMixedLoad({ apiUrl, customerToken, productIds, ratePerS }: LoadOptions) {
+  const outcomes: Outcome[] = [];
+  const inFlight = new Set<Promise<unknown>>();
+  const headers = { authorization: `Bearer ${customerToken}`, 'content-type': 'application/json' };
+  const call = async (kind: Outcome['kind'], path: string, body: unknown, key?: string) => {
+    try {
+      const response = await fetch(`${apiUrl}${path}`, {
+        method: 'POST',
+        headers: key ? { ...headers, 'idempotency-key': key } : headers,
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
+      outcomes.push({ at: Date.now(), kind, status: response.status });
+      return response.ok ? ((await response.json()) as { id: string }) : undefined;
+    } catch {
+      outcomes.push({ at: Date.now(), kind, status: 0 });
+      return undefined;
+    }
+  };
+  const later = (ms: number, work: () => Promise<unknown>) =>
+    track(new Promise((resolve) => setTimeout(resolve, ms)).then(work));
+  const track = (p: Promise<unknown>) => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+    return p;
+  };
+
+  const placeOne = async () => {
+    const kind = pick();
+    const productId = productIds[Math.floor(Math.random() * productIds.length)]!;
+    const token = kind === 'declined' ? 'tok_declined' : 'tok_visa';
+    const withPayment = kind === 'paid' || kind === 'declined' || kind === 'cancelled';
+    const order = await call(
+      kind,
+      '/orders',
+      { items: [{ productId, quantity: 1 }], ...(withPayment ? { payment: { token } } : {}) },
+      randomUUID(),
+    );
+    if (!order) return;
+    if (kind === 'paidLater')
+      await later(2000, () => call('follow-up', `/orders/${order.id}/payment`, { token }));
+    if (kind === 'cancelled') await later(3000, () => call('follow-up', `/orders/${order.id}/cancel`, {}));
+  };
+
+  const timer = setInterval(() => void track(placeOne()), 1000 / ratePerS);
+  return {
+    outcomes,
+    async stop() {
+      clearInterval(timer);
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}

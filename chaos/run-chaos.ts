@@ -1,0 +1,208 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { signToken } from '../api/auth';
+import { createDb } from '../platform/db';
+import { connectClient } from '../platform/temporal';
+import { runCli, UsageError } from '../scripts/cli';
+import { PROJECT_ROOT } from '../scripts/stack/paths';
+import { startChaosStack } from './chaos-stack';
+import { checkInvariants, formatResults, type InvariantResult } from './invariants';
+import { startMixedLoad, type Outcome } from './mixed-load';
+import { SCENARIOS, type ScenarioContext } from './scenarios';
+
+const USAGE = `usage: npm run chaos -- [--only <scenario>[,<scenario>…]] [--rate <orders/s>]
+
+Starts a whole stack of its own (npm start on other ports, a 15 s payment window), drives a steady mixed
+load (paid, declined, paid later, cancelled after payment, unpaid and expiring), and runs each scenario
+in turn: inject one fault, keep the load on, let the system settle, run the invariant oracle. Writes the
+results table to docs/chaos-results.md.
+
+scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`;
+
+const RESULTS_FILE = path.join(PROJECT_ROOT, 'docs', 'chaos-results.md');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const say = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+interface Row {
+  name: string;
+  fault: string;
+  happened: string;
+  recoveredAfter: string;
+  ordersDuringFault: number;
+  results: InvariantResult[];
+}
+
+async function main() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        only: { type: 'string' },
+        rate: { type: 'string', default: '3' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('.')[0]}\n${USAGE}`);
+  }
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  const only = values.only?.split(',').map((s) => s.trim());
+  const unknown = only?.filter((name) => !SCENARIOS.some((s) => s.name === name)) ?? [];
+  if (unknown.length > 0) throw new UsageError(`unknown scenario(s): ${unknown.join(', ')}\n${USAGE}`);
+  const rate = Number(values.rate);
+  if (!(rate > 0 && rate <= 50))
+    throw new UsageError(`--rate must be a number of orders per second, 0 to 50`);
+  const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.name));
+
+  const began = Date.now();
+  say('starting a stack of its own (npm start on other ports)...');
+  const stack = await startChaosStack('15s');
+  const db = createDb(stack.config.postgres.url, { max: 4 });
+  const temporal = await connectClient(stack.config);
+  const rows: Row[] = [];
+  try {
+    const apiUrl = `http://127.0.0.1:${stack.config.api.port}`;
+    const seller = await signToken(stack.config.jwt, { role: 'SELLER', subject: 'chaos-seller' });
+    const customerToken = await signToken(stack.config.jwt, { role: 'USER', subject: 'chaos-customer' });
+    const productIds: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const response = await fetch(`${apiUrl}/products`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${seller}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          sku: `CHAOS-${n}-${Date.now()}`,
+          name: `Chaos item ${n}`,
+          priceCents: 500 * n,
+          currency: 'EUR',
+          onHand: 100_000,
+        }),
+      });
+      if (response.status !== 201) throw new Error(`could not create a product: ${response.status}`);
+      productIds.push(((await response.json()) as { id: string }).id);
+    }
+    const ctx: ScenarioContext = { stack, db, apiUrl, customerToken, productIds };
+    const oracle = () =>
+      checkInvariants({ db, gatewayUrl: stack.config.paymentGateway.url, temporal, graceMs: 20_000 });
+
+    for (const scenario of scenarios) {
+      say(`${scenario.name}: ${scenario.fault}`);
+      const load = startMixedLoad({ apiUrl, customerToken, productIds, ratePerS: rate });
+      await sleep(5000);
+      const outputBefore = stack.output().length;
+      const faultStart = Date.now();
+      await scenario.inject(ctx);
+      const faultEnd = Date.now();
+      await sleep(10_000);
+      await load.stop();
+      const loadEnd = Date.now();
+
+      // Settled when the oracle passes; it is given two minutes past the end of the load.
+      let results: InvariantResult[] = [];
+      let recoveredAt: number | undefined;
+      while (Date.now() - loadEnd < 120_000) {
+        results = await oracle().catch((error: Error) => [
+          { name: 'oracle ran', ok: false, detail: error.message },
+        ]);
+        if (results.every((r) => r.ok)) {
+          recoveredAt = Date.now();
+          break;
+        }
+        await sleep(5000);
+      }
+      results.push(...((await scenario.check?.(ctx)) ?? []));
+      const happened = describe(load.outcomes, faultStart, faultEnd, stack.output().slice(outputBefore));
+      const during = load.outcomes.filter(
+        (o) => o.kind !== 'follow-up' && o.at >= faultStart && o.at <= faultEnd + 10_000,
+      );
+      rows.push({
+        name: scenario.name,
+        fault: scenario.fault,
+        happened,
+        recoveredAfter: recoveredAt ? seconds(recoveredAt - faultEnd) : 'not within 2 min of the load ending',
+        ordersDuringFault: during.length,
+        results,
+      });
+      say(`${scenario.name}: ${happened}`);
+      process.stderr.write(`${formatResults(results)}\n`);
+    }
+  } finally {
+    await temporal.connection.close();
+    await db.destroy();
+    await stack.stop();
+  }
+  const tookMs = Date.now() - began;
+  fs.writeFileSync(RESULTS_FILE, renderTable(rows, tookMs, rate));
+  say(`results in ${path.relative(PROJECT_ROOT, RESULTS_FILE)}; took ${seconds(tookMs)}`);
+  if (rows.some((r) => r.results.some((x) => !x.ok))) process.exitCode = 1;
+}
+
+/** What the clients and the supervisor saw: the window of failed answers, and what was restarted. */
+function describe(
+  outcomes: Outcome[],
+  faultStart: number,
+  faultEnd: number,
+  supervisorOutput: string,
+): string {
+  const failed = outcomes.filter((o) => o.status >= 500 || o.status === 0);
+  const lateFailures = failed.filter((o) => o.at > faultEnd + 10_000);
+  const parts: string[] = [];
+  if (failed.length === 0) parts.push('no failed request');
+  else {
+    const first = Math.min(...failed.map((o) => o.at));
+    const last = Math.max(...failed.map((o) => o.at));
+    const statuses = [...new Set(failed.map((o) => (o.status === 0 ? 'no answer' : o.status)))].join('/');
+    parts.push(
+      `${failed.length} ${statuses} over ${seconds(last - first + 1)} from ${seconds(first - faultStart)} after the fault`,
+    );
+  }
+  if (lateFailures.length > 0)
+    parts.push(`${lateFailures.length} failed more than 10 s after the fault ended`);
+  const restarts = [...supervisorOutput.matchAll(/\[stack\] (\S+) is back \(([\d.]+) s to start\)/g)].map(
+    (m) => `${m[1]} restarted`,
+  );
+  if (restarts.length > 0) parts.push([...new Set(restarts)].join(', '));
+  return parts.join('; ');
+}
+
+function renderTable(rows: Row[], tookMs: number, rate: number): string {
+  const commit = (() => {
+    try {
+      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT }).toString().trim();
+    } catch {
+      return 'unknown';
+    }
+  })();
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const lines = [
+    '# Chaos results',
+    '',
+    `Generated by \`npm run chaos\` (commit ${commit}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC,`,
+    `${os.cpus().length} cores); the whole run took ${seconds(tookMs)}. Load: ${rate} orders/s, mixed (paid, declined,`,
+    'paid later, cancelled after payment, unpaid and expiring with a 15 s window), on for 5 s before each',
+    'fault and 10 s after it. "Recovered" is from the end of the fault until the oracle passed.',
+    '',
+    '| fault | what happened | recovered | orders placed during the fault | invariants |',
+    '|---|---|---|---|---|',
+    ...rows.map((r) => {
+      const failed = r.results.filter((x) => !x.ok);
+      const verdict =
+        failed.length === 0
+          ? `all ${r.results.length} hold`
+          : `FAILED: ${failed.map((f) => `${f.name} (${f.detail})`).join('; ')}`;
+      return `| ${cell(r.fault)} | ${cell(r.happened)} | ${r.recoveredAfter} | ${r.ordersDuringFault} | ${cell(verdict)} |`;
+    }),
+    '',
+    'The oracle (`npm run check-invariants`, `chaos/invariants.ts`) checks: every accepted order is in a',
+    'legitimate state; no order charged twice and every charge and refund matches the payments table;',
+    'no oversold or lost unit of stock; every outbox row published; the read models equal the source',
+    'tables; no saga failed or stuck.',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+runCli(main);

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { createDb, type Db } from '../platform/db';
+import type { ChaosStack } from './chaos-stack';
+import type { InvariantResult } from './invariants';
+import { appProcessesOf, serverPid } from './processes';
+
+export interface ScenarioContext {
+  stack: ChaosStack;
+  db: Db;
+  apiUrl: string;
+  customerToken: string;
+  productIds: string[];
+}
+
+export interface Scenario {
+  name: string;
+  /** What is done to the system, for the results table. */
+  fault: string;
+  /** Injects the fault and resolves when it is over (the process killed, the lock released, …). */
+  inject(ctx: ScenarioContext): Promise<void>;
+  /** Checks of this scenario's own, beside the shared oracle. */
+  check?(ctx: ScenarioContext): Promise<InvariantResult[]>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function killApp({ stack }: ScenarioContext, app: string) {
+  const pid = appProcessesOf(stack.supervisorPid).get(app);
+  if (!pid) throw new Error(`${app} is not running`);
+  process.kill(pid, 'SIGKILL');
+}
+
+/** Frozen, not killed: connections are accepted and never answered, the harshest kind of slow. */
+async function freeze(pid: number, ms: number) {
+  process.kill(pid, 'SIGSTOP');
+  try {
+    await sleep(ms);
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+}
+
+let idempotencyOrder: { key: string; statuses: number[]; ids: string[] } | undefined;
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'order-worker',
+    fault: 'order worker killed (SIGKILL) mid-load; the supervisor restarts it',
+    inject: async (ctx) => killApp(ctx, 'workers/order-worker'),
+  },
+  {
+    name: 'temporal',
+    fault: 'Temporal killed (SIGKILL); restarted on the same database file',
+    inject: async ({ stack }) => process.kill(serverPid(stack.dataDir, 'temporal'), 'SIGKILL'),
+  },
+  {
+    name: 'postgres',
+    fault: 'PostgreSQL killed (SIGKILL, an immediate stop); restarted',
+    inject: async ({ stack }) => process.kill(serverPid(stack.dataDir, 'postgres'), 'SIGKILL'),
+  },
+  {
+    name: 'kafka',
+    fault: 'Kafka unavailable for 60 s (frozen with SIGSTOP), then back',
+    inject: ({ stack }) => freeze(serverPid(stack.dataDir, 'kafka'), 60_000),
+  },
+  {
+    name: 'payment-gateway',
+    fault: 'payment gateway unresponsive for 30 s (SIGSTOP: calls hang past the 30 s charge timeout)',
+    inject: ({ stack }) => {
+      const pid = appProcessesOf(stack.supervisorPid).get('workers/payment-gateway');
+      if (!pid) throw new Error('the payment gateway is not running');
+      return freeze(pid, 30_000);
+    },
+  },
+  {
+    name: 'row-lock',
+    fault: 'a product row held FOR UPDATE by another session for 60 s',
+    async inject({ stack, productIds }) {
+      const other = createDb(stack.config.postgres.url, {
+        max: 1,
+        limits: { lockTimeoutMs: 0, statementTimeoutMs: 0, idleInTransactionMs: 0 },
+      });
+      const holder = await other.transaction();
+      try {
+        await holder('inventory.products').where({ id: productIds[0]! }).forUpdate();
+        await sleep(60_000);
+      } finally {
+        await holder.rollback();
+        await other.destroy();
+      }
+    },
+  },
+  {
+    name: 'outbox-relay',
+    fault: 'outbox relay killed (SIGKILL) mid-batch; the supervisor restarts it',
+    inject: async (ctx) => killApp(ctx, 'workers/outbox-relay'),
+  },
+  {
+    name: 'projector',
+    fault: 'projector killed (SIGKILL) mid-batch; the supervisor restarts it',
+    inject: async (ctx) => killApp(ctx, 'workers/projector'),
+  },
+  {
+    name: 'idempotency',
+    fault: '50 concurrent POST /orders with one Idempotency-Key',
+    async inject({ apiUrl, customerToken, productIds }) {
+      const key = `chaos-${randomUUID()}`;
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, () =>
+          fetch(`${apiUrl}/orders`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${customerToken}`,
+              'content-type': 'application/json',
+              'idempotency-key': key,
+            },
+            body: JSON.stringify({
+              items: [{ productId: productIds[1]!, quantity: 1 }],
+              payment: { token: 'tok_visa' },
+            }),
+          }).then(async (r) => ({ status: r.status, body: (await r.json()) as { id?: string } })),
+        ),
+      );
+      idempotencyOrder = {
+        key,
+        statuses: responses.map((r) => r.status),
+        ids: responses.flatMap((r) => (r.body.id ? [r.body.id] : [])),
+      };
+    },
+    async check({ db }) {
+      const { key, statuses, ids } = idempotencyOrder!;
+      const rows = await db('orders.submissions').where({ idempotency_key: key });
+      const distinct = new Set(ids);
+      const ok = rows.length === 1 && distinct.size === 1 && statuses.every((s) => s < 300);
+      return [
+        {
+          name: 'one Idempotency-Key, one order',
+          ok,
+          detail: `${statuses.filter((s) => s < 300).length}/50 answered 2xx, ${distinct.size} order id(s), ${rows.length} submission row(s)`,
+        },
+      ];
+    },
+  },
+];
