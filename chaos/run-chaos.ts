@@ -185,7 +185,7 @@ function renderTable(rows: Row[], tookMs: number, rate: number): string {
     'paid later, cancelled after payment, unpaid and expiring with a 15 s window), on for 5 s before each',
     'fault and 10 s after it. "Recovered" is from the end of the fault until the oracle passed.',
     '',
-    '| fault | what happened | recovered | orders placed during the fault | invariants |',
+    '| fault | what happened | recovered | orders placed during the fault and 10 s after | invariants |',
     '|---|---|---|---|---|',
     ...rows.map((r) => {
       const failed = r.results.filter((x) => !x.ok);
