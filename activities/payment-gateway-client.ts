@@ -1,7 +1,7 @@
 /** The port the payment activities talk to; the HTTP client below is the only production implementation. */
 export interface PaymentGateway {
   charge(request: ChargeRequest): Promise<ChargeOutcome>;
-  refund(request: RefundRequest): Promise<{ refundId: string }>;
+  refund(request: RefundRequest): Promise<RefundOutcome>;
 }
 
 export interface ChargeRequest {
@@ -12,6 +12,10 @@ export interface ChargeRequest {
   token: string;
 }
 export type ChargeOutcome = { approved: true; chargeId: string } | { approved: false; declineCode: string };
+
+/** A refusal is final: the PSP does not know the charge, or it has nothing left to refund. */
+export type RefundOutcome =
+  { refunded: true; refundId: string } | { refunded: false; code: string; message: string };
 
 export interface RefundRequest {
   idempotencyKey: string;
@@ -67,7 +71,13 @@ export function createHttpPaymentGateway({
         chargeId: request.chargeId,
         amountCents: request.amountCents,
       });
-      if (status === 201 || status === 200) return { refundId: String(payload.id) };
+      if (status === 201 || status === 200) return { refunded: true, refundId: String(payload.id) };
+      if (status === 404 || status === 422) {
+        const code = String(payload.type ?? status)
+          .split('/')
+          .pop()!;
+        return { refunded: false, code, message: String(payload.detail ?? payload.title ?? status) };
+      }
       throw new Error(`payment gateway rejected the refund (${status}): ${JSON.stringify(payload)}`);
     },
   };

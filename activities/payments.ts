@@ -80,11 +80,35 @@ export function createPaymentActivities({ db, gateway }: { db: Knex; gateway: Pa
     async refundPayment(input: RefundPaymentInput): Promise<{ eventId?: string }> {
       const payment = await db('payments.payments').where({ id: input.paymentId }).first();
       if (!payment || payment.status === 'failed') return {};
-      const { refundId } = await gateway.refund({
+      const outcome = await gateway.refund({
         idempotencyKey: `refund-${input.paymentId}`,
         chargeId: payment.gateway_charge_id,
         amountCents: Number(payment.amount_cents),
       });
+      const money = { amountCents: Number(payment.amount_cents), currency: payment.currency as string };
+      if (!outcome.refunded) {
+        // Retrying cannot change a refusal; record it, and let the saga raise it for an operator.
+        const eventId = await db.transaction((trx) =>
+          appendEvent(trx, {
+            type: 'payment.refund_failed',
+            orderId: input.orderId,
+            data: {
+              paymentId: input.paymentId,
+              chargeId: payment.gateway_charge_id,
+              code: outcome.code,
+              ...money,
+            },
+            context: input.context,
+          }),
+        );
+        throw ApplicationFailure.create({
+          type: FailureType.RefundRefused,
+          message: `the payment gateway refused the refund: ${outcome.message}`,
+          nonRetryable: true,
+          details: [{ code: outcome.code, eventId }],
+        });
+      }
+      const { refundId } = outcome;
       const eventId = await db.transaction(async (trx) => {
         await trx('payments.payments')
           .where({ id: input.paymentId })

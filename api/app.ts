@@ -24,7 +24,7 @@ export interface AppDeps {
 
 export function createApp({ config, logger, db, orders, catalog, readiness }: AppDeps): Express {
   const app = express();
-  const metrics = createMetrics();
+  const metrics = createMetrics(db);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(metrics.middleware);

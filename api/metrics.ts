@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { Knex } from 'knex';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-export function createMetrics() {
+export function createMetrics(db?: Knex) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Histogram({
@@ -17,6 +18,19 @@ export function createMetrics() {
     labelNames: ['status'],
     registers: [registry],
   });
+
+  if (db) {
+    // Cancelled after payment, but the PSP refused the refund: money an operator must settle by hand.
+    new Gauge({
+      name: 'orders_refund_failed',
+      help: 'Orders cancelled after payment whose refund the payment gateway refused (reason refund_failed)',
+      registers: [registry],
+      async collect() {
+        const row = await db('orders.orders').where({ reason: 'refund_failed' }).count({ n: '*' }).first();
+        this.set(Number(row?.n ?? 0));
+      },
+    });
+  }
 
   /** Routes are labelled by their pattern, never by ids, to keep the series count bounded. */
   const middleware: RequestHandler = (req, res, next) => {

@@ -9,6 +9,8 @@ const ok = (description: string, schema?: object) => ({
   description,
   ...(schema ? { content: { 'application/json': { schema } } } : {}),
 });
+const inProgress =
+  'accepted, and still under way after 3 s (a slow refund, say): the order as it is now; GET it to follow';
 const problems = (...statuses: number[]) =>
   Object.fromEntries(
     statuses.map((status) => [
@@ -146,7 +148,8 @@ export function buildOpenApi() {
           requestBody: body('SubmitPayment'),
           responses: {
             200: ok('PAID, or CANCELLED when declined', ref('Order')),
-            ...problems(401, 403, 404, 409, 422),
+            202: ok(inProgress, ref('Order')),
+            ...problems(401, 403, 404, 409, 422, 503),
           },
         },
       },
@@ -155,7 +158,14 @@ export function buildOpenApi() {
           summary: 'Cancel; refunds when paid (owner, ADMIN)',
           security: secured,
           parameters: [idParam],
-          responses: { 200: ok('CANCELLED', ref('Order')), ...problems(401, 403, 404, 409) },
+          responses: {
+            200: ok(
+              'CANCELLED (reason refunded when it was paid, refund_failed when the PSP refused)',
+              ref('Order'),
+            ),
+            202: ok(inProgress, ref('Order')),
+            ...problems(401, 403, 404, 409, 503),
+          },
         },
       },
       '/orders/{id}/fulfill': {
@@ -163,7 +173,11 @@ export function buildOpenApi() {
           summary: 'Mark shipped (SELLER, ADMIN)',
           security: secured,
           parameters: [idParam],
-          responses: { 200: ok('FULFILLED', ref('Order')), ...problems(401, 403, 404, 409) },
+          responses: {
+            200: ok('FULFILLED', ref('Order')),
+            202: ok(inProgress, ref('Order')),
+            ...problems(401, 403, 404, 409, 503),
+          },
         },
       },
       '/products': {

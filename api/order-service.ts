@@ -1,9 +1,18 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateStage, type Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Knex } from 'knex';
 import type { OrderStatus, OrderView } from '../contracts/order';
 import type { Config } from '../platform/config';
 import { listOrderSummaries } from '../projections';
-import { cancelOrder, fulfillOrder, getOrder, submitPayment, workflowIdFor } from '../workflows/definitions';
+import { boundedCall } from '../platform/temporal';
+import {
+  cancelOrder,
+  fulfillOrder,
+  getOrder,
+  submitPayment,
+  workflowIdFor,
+  type CommandMeta,
+} from '../workflows/definitions';
 import type { Principal } from './auth';
 import { createAdmission } from './admission';
 import { createPlaceOrder, type RequestMeta } from './place-order';
@@ -11,6 +20,12 @@ import { conflict, notFound, unavailable } from './problem';
 import { toHttpProblem } from './temporal-errors';
 
 export type { RequestMeta } from './place-order';
+
+/**
+ * An update answers within this long: with its result when the saga has acted by then, otherwise with
+ * 202 and the order as it is now, the work going on in the background.
+ */
+const UPDATE_ANSWER_WITHIN_MS = 3000;
 
 /** What the HTTP API does with orders: each call checks who may act, then talks to the order's saga. */
 export function createOrderService({
@@ -46,16 +61,61 @@ export function createOrderService({
       throw notFound(`order ${orderId} was not found`);
   }
 
-  /** Runs an update; on a closed workflow Temporal answers "not found", which to a client is a conflict. */
-  async function update(orderId: string, run: () => Promise<OrderView>): Promise<OrderView> {
+  /**
+   * Sends an update and answers within about UPDATE_ANSWER_WITHIN_MS: with its result when the saga has
+   * acted on it by then (`done`), otherwise with the order as it is now while the work goes on (a refund
+   * the PSP is slow to make; a charge being retried, during which the workflow cannot even confirm it
+   * took the update). On a closed workflow Temporal answers "not found": to a client, a conflict.
+   */
+  async function update<A extends [CommandMeta | ({ token: string } & CommandMeta)]>(
+    orderId: string,
+    definition: UpdateDefinition<OrderView, A>,
+    args: A,
+  ): Promise<{ order: OrderView; done: boolean }> {
     try {
-      return await run();
+      const finished = handleFor(orderId)
+        .startUpdate(definition, { args, waitForStage: WorkflowUpdateStage.ACCEPTED })
+        .then((handle) => handle.result())
+        .then((order) => ({ order, done: true }));
+      const answer = await Promise.race([
+        finished,
+        new Promise<undefined>((resolve) =>
+          setTimeout(() => resolve(undefined), UPDATE_ANSWER_WITHIN_MS).unref(),
+        ),
+      ]);
+      if (answer) return answer;
+      // Answered already: a later refusal or failure only shows in the order's state.
+      finished.catch(() => undefined);
+      return { order: await currentView(orderId), done: false };
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw toHttpProblem(error, orderId);
       const current = await handleFor(orderId)
         .query(getOrder)
         .catch(() => undefined);
       throw conflict(`order ${orderId} is ${current?.status ?? 'closed'}; it can no longer change`);
+    }
+  }
+
+  /** The order as it is now: from its saga when it answers quickly, else from the order table. */
+  async function currentView(orderId: string): Promise<OrderView> {
+    try {
+      return await boundedCall(client, 1000, () => handleFor(orderId).query(getOrder));
+    } catch {
+      const row = await db('orders.orders').where({ id: orderId }).first();
+      if (!row) throw unavailable('the order is busy and cannot be read now; GET it again shortly', 2);
+      return {
+        id: row.id,
+        customerId: row.customer_id,
+        status: row.status,
+        ...(row.reason ? { reason: row.reason } : {}),
+        items: row.items,
+        totalCents: Number(row.total_cents),
+        currency: row.currency,
+        createdAt: new Date(row.created_at).toISOString(),
+        updatedAt: new Date(row.updated_at).toISOString(),
+        timeline: [],
+        step: 'busy with this request; GET the order for its timeline',
+      };
     }
   }
 
@@ -82,19 +142,17 @@ export function createOrderService({
 
     async pay(principal: Principal, orderId: string, token: string, meta: RequestMeta) {
       await authorise(principal, orderId, []);
-      return update(orderId, () =>
-        handleFor(orderId).executeUpdate(submitPayment, { args: [{ token, ...meta }] }),
-      );
+      return update(orderId, submitPayment, [{ token, ...meta }]);
     },
 
     async cancel(principal: Principal, orderId: string, meta: RequestMeta) {
       await authorise(principal, orderId, ['ADMIN']);
-      return update(orderId, () => handleFor(orderId).executeUpdate(cancelOrder, { args: [meta] }));
+      return update(orderId, cancelOrder, [meta]);
     },
 
     async fulfil(principal: Principal, orderId: string, meta: RequestMeta) {
       await authorise(principal, orderId, ['SELLER', 'ADMIN']);
-      return update(orderId, () => handleFor(orderId).executeUpdate(fulfillOrder, { args: [meta] }));
+      return update(orderId, fulfillOrder, [meta]);
     },
   };
 }

@@ -89,16 +89,6 @@ export function createPlaceOrder({ db, client, config }: { db: Knex; client: Cli
     }
   }
 
-  /** After a failed start: did it take? Asked with a deadline of its own, as Temporal may be away. */
-  async function wasStarted(orderId: string): Promise<'yes' | 'no' | 'unknown'> {
-    try {
-      await boundedCall(client, 700, () => client.workflow.getHandle(workflowIdFor(orderId)).describe());
-      return 'yes';
-    } catch (error) {
-      return error instanceof WorkflowNotFoundError ? 'no' : 'unknown';
-    }
-  }
-
   return async function placeOrder(
     principal: Principal,
     body: PlaceOrder,
@@ -129,8 +119,56 @@ export function createPlaceOrder({ db, client, config }: { db: Knex; client: Cli
         requestId: meta.requestId,
       };
     };
+    const ambiguous = () =>
+      // The start may have reached Temporal before it went away: the key's row stays, so the same key
+      // finds (or starts) this very order and never makes a second; the reconciler settles it otherwise.
+      unavailable(
+        `Temporal did not confirm the order in time and cannot be asked now; send the request again with Idempotency-Key "${key}" to complete it (it will not make a second order)`,
+        5,
+        { idempotencyKey: key, orderId },
+      );
+
+    /**
+     * Starts the saga while the caller's transaction holds the key's row, so that a concurrent request
+     * with the same key, and the reconciler, see the row only once the outcome is known. A start that
+     * surely failed throws, which rolls the transaction back.
+     */
+    const startHoldingRow = async (input: OrderSagaInput): Promise<'started' | 'unknown'> => {
+      try {
+        await startSaga(input);
+        return 'started';
+      } catch (error) {
+        const started = await wasStarted(client, orderId);
+        if (started === 'yes') return 'started';
+        if (started === 'unknown') return 'unknown';
+        throw unavailable(
+          `the order could not be started and nothing was recorded; retry later (${(error as Error).message})`,
+        );
+      }
+    };
+
+    /** A new key: its row and the saga's start, together. */
+    const placeNew = async (): Promise<{ order: OrderView; created: boolean }> => {
+      const input = await buildInput();
+      const outcome = await db.transaction(async (trx) => {
+        const inserted = await trx('orders.submissions')
+          .insert({ ...submission, request_hash: requestHash, order_id: orderId })
+          .onConflict(['customer_id', 'idempotency_key'])
+          .ignore()
+          .returning('order_id');
+        // Another request with this key got there first (this insert waited for its outcome).
+        if (inserted.length === 0) return 'exists' as const;
+        return startHoldingRow(input);
+      });
+      if (outcome === 'exists') return replay(await db('orders.submissions').where(submission).first());
+      if (outcome === 'unknown') throw ambiguous();
+      return { order: pendingView(input), created: true };
+    };
+
     /** The same key again: the same order, as it is now. */
-    const replay = async (existing: { request_hash: string }) => {
+    const replay = async (existing: {
+      request_hash: string;
+    }): Promise<{ order: OrderView; created: boolean }> => {
       if (existing.request_hash !== requestHash) {
         throw unprocessable(
           'this Idempotency-Key was already used for a different order; use a new key for a new order',
@@ -143,44 +181,21 @@ export function createPlaceOrder({ db, client, config }: { db: Knex; client: Cli
         };
       } catch (error) {
         if (!(error instanceof WorkflowNotFoundError)) throw toHttpProblem(error, orderId);
-        // The first attempt wrote its row but its start did not take (or is still under way): start it.
+        // An earlier attempt kept the row but its start did not take: start it now, holding the row.
         const input = await buildInput();
-        await startSaga(input);
+        const outcome = await db.transaction(async (trx) => {
+          const row = await trx('orders.submissions').where({ order_id: orderId }).forUpdate().first();
+          return row ? startHoldingRow(input) : ('gone' as const);
+        });
+        // The reconciler found nothing had started and removed the row: this is a new placement.
+        if (outcome === 'gone') return placeNew();
+        if (outcome === 'unknown') throw ambiguous();
         return { order: pendingView(input), created: false };
       }
     };
 
     const existing = await db('orders.submissions').where(submission).first();
-    if (existing) return replay(existing);
-    const input = await buildInput();
-    const inserted = await db('orders.submissions')
-      .insert({ ...submission, request_hash: requestHash, order_id: orderId })
-      .onConflict(['customer_id', 'idempotency_key'])
-      .ignore()
-      .returning('order_id');
-    if (inserted.length === 0) return replay(await db('orders.submissions').where(submission).first());
-    try {
-      await startSaga(input);
-    } catch (error) {
-      const started = await wasStarted(orderId);
-      if (started === 'no') {
-        // Nothing started: forget the submission so the order is neither half-made nor blocked.
-        await db('orders.submissions').where({ order_id: orderId }).delete();
-        throw unavailable(
-          `the order could not be started and nothing was recorded; retry later (${(error as Error).message})`,
-        );
-      }
-      if (started === 'unknown') {
-        // The start may have reached Temporal before it went away: keep the key's row, so that the same
-        // key finds (or starts) this very order and can never make a second one.
-        throw unavailable(
-          `Temporal did not confirm the order in time and cannot be asked now; send the request again with Idempotency-Key "${key}" to complete it (it will not make a second order)`,
-          5,
-          { idempotencyKey: key, orderId },
-        );
-      }
-    }
-    return { order: pendingView(input), created: true };
+    return existing ? replay(existing) : placeNew();
   };
 }
 
@@ -199,4 +214,14 @@ function pendingView(input: OrderSagaInput): OrderView {
     timeline,
     step: 'recording the order',
   };
+}
+
+/** After a failed start: did it take? Asked with a deadline of its own, as Temporal may be away. */
+export async function wasStarted(client: Client, orderId: string): Promise<'yes' | 'no' | 'unknown'> {
+  try {
+    await boundedCall(client, 700, () => client.workflow.getHandle(workflowIdFor(orderId)).describe());
+    return 'yes';
+  } catch (error) {
+    return error instanceof WorkflowNotFoundError ? 'no' : 'unknown';
+  }
 }

@@ -7,6 +7,7 @@ import { createKafka } from '../platform/kafka';
 import type { Logger } from '../platform/logger';
 import { runProcess } from '../platform/run-process';
 import { connectApiClient } from '../platform/temporal';
+import { startSubmissionReconciler } from './submission-reconciler';
 import { createApp } from './app';
 import { createOrderService } from './order-service';
 import { watchWorkflowBacklog } from './workflow-backlog';
@@ -21,9 +22,14 @@ export async function startApi({
   logger: Logger;
   port?: number;
 }) {
-  const db = createDb(config.postgres.url, { max: 30, limits: SESSION_LIMITS.api });
+  // Each order placement holds a connection while its saga starts: room for all of them, and the reads.
+  const db = createDb(config.postgres.url, {
+    max: config.admission.concurrency + 10,
+    limits: SESSION_LIMITS.api,
+  });
   const { client, close: closeTemporal } = await connectApiClient(config);
   const backlog = watchWorkflowBacklog({ client, taskQueue: config.temporal.taskQueue, logger });
+  const reconciler = startSubmissionReconciler({ db, client, logger, reachable: backlog.reachable });
   const kafkaAdmin = createKafka(config.kafka.brokers, 'order-api').admin();
   await kafkaAdmin.connect().catch(() => undefined);
   const app = createApp({
@@ -59,6 +65,7 @@ export async function startApi({
         server.closeIdleConnections();
       });
       backlog.stop();
+      await reconciler.stop();
       await Promise.allSettled([kafkaAdmin.disconnect(), closeTemporal(), db.destroy()]);
     },
   };

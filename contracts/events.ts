@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CANCEL_REASONS } from './order';
 
 export const TOPICS = { orders: 'orders.v1', inventory: 'inventory.v1', payments: 'payments.v1' } as const;
 export const DEAD_LETTER_TOPIC = 'dead-letter.v1';
@@ -38,7 +39,7 @@ export const EVENT_TYPES = {
   'order.cancelled': {
     topic: TOPICS.orders,
     data: z.object({
-      reason: z.enum(['payment_declined', 'payment_timeout', 'customer_cancelled', 'refunded']),
+      reason: z.enum(CANCEL_REASONS),
     }),
   },
   'inventory.reserved': {
@@ -86,6 +87,11 @@ export const EVENT_TYPES = {
   'payment.refunded': {
     topic: TOPICS.payments,
     data: z.object({ paymentId: z.string(), refundId: z.string(), ...Money }),
+  },
+  /** The PSP refused the refund for good; the charge stands until an operator settles it. */
+  'payment.refund_failed': {
+    topic: TOPICS.payments,
+    data: z.object({ paymentId: z.string(), chargeId: z.string(), code: z.string(), ...Money }),
   },
 } as const;
 

@@ -8,6 +8,9 @@ export const CANCEL_REASONS = [
   'payment_timeout',
   'customer_cancelled',
   'refunded',
+  // Cancelled after payment, but the PSP refused the refund: the money is still captured and an
+  // operator must settle it (payment.refund_failed says why).
+  'refund_failed',
 ] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 

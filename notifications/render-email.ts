@@ -1,4 +1,4 @@
-import type { OrderLine } from '../contracts/order';
+import type { CancelReason, OrderLine } from '../contracts/order';
 import type { MomentEvent } from './moments';
 
 export interface OrderFacts {
@@ -51,7 +51,8 @@ const CANCEL_REASONS = {
   payment_timeout: 'it was not paid within the payment window, so the items we held for you were released',
   customer_cancelled: 'it was cancelled at your request',
   refunded: 'it was cancelled after payment',
-} as const;
+  refund_failed: 'it was cancelled after payment',
+} as const satisfies Record<CancelReason, string>;
 
 /** The e-mail for one moment of an order: a subject, a plain-text part and an HTML part with the same words. */
 export function renderEmail({ order, event, productNames, publicUrl }: RenderInput): RenderedEmail {
@@ -95,9 +96,10 @@ export function renderEmail({ order, event, productNames, publicUrl }: RenderInp
           subject: `Order ${ref} cancelled${refunded ? `: ${money(order.totalCents)} refunded` : ''}`,
           paragraphs: [
             `Your order was cancelled: ${CANCEL_REASONS[event.data.reason]}.`,
-            refunded
-              ? `We refunded ${money(order.totalCents)} to the card you paid with; banks usually show it within a few days.`
-              : `You have not been charged.`,
+            {
+              refunded: `We refunded ${money(order.totalCents)} to the card you paid with; banks usually show it within a few days.`,
+              refund_failed: `Your refund of ${money(order.totalCents)} could not be made automatically; our team has been told and will settle it with you.`,
+            }[event.data.reason as string] ?? `You have not been charged.`,
           ],
         };
       }

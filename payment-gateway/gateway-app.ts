@@ -3,12 +3,15 @@ import type { z } from 'zod';
 import type { Logger } from '../platform/logger';
 import { problem, send, type GatewayResponse } from './gateway-response';
 import { handleErrors, logRequests, notFound } from './http-plumbing';
-import { IdempotencyStore } from './idempotency-store';
-import { Ledger } from './ledger';
+import type { Knex } from 'knex';
+import { createIdempotencyStore, type IdempotencyStore } from './idempotency-store';
+import { ledger } from './ledger';
 import { createPayments } from './payments';
 import { ChargeRequest, describeIssues, IdempotencyKey, ListChargesQuery, RefundRequest } from './schemas';
 
 export interface GatewayAppOptions {
+  /** The gateway's books (schema payment_gateway); they outlive the process, as a PSP's do. */
+  db: Knex;
   logger: Logger;
   /** How long `tok_slow` takes to approve. */
   slowDelayMs?: number;
@@ -16,10 +19,9 @@ export interface GatewayAppOptions {
 
 export const DEFAULT_SLOW_DELAY_MS = 1500;
 
-/** The mock PSP as an express app; all state lives in memory for the life of the app. */
-export function createGatewayApp({ logger, slowDelayMs = DEFAULT_SLOW_DELAY_MS }: GatewayAppOptions) {
-  const ledger = new Ledger();
-  const payments = createPayments({ ledger, slowDelayMs });
+/** The mock PSP as an express app; its books live in PostgreSQL and survive restarts. */
+export function createGatewayApp({ db, logger, slowDelayMs = DEFAULT_SLOW_DELAY_MS }: GatewayAppOptions) {
+  const payments = createPayments({ slowDelayMs });
   const app = express();
   app.disable('x-powered-by');
   app.use(logRequests(logger));
@@ -30,17 +32,23 @@ export function createGatewayApp({ logger, slowDelayMs = DEFAULT_SLOW_DELAY_MS }
   });
 
   // Keys are scoped per endpoint, so a charge and its refund may share a business key.
-  app.post('/v1/charges', idempotentPost(ChargeRequest, new IdempotencyStore(), payments.charge));
-  app.post('/v1/refunds', idempotentPost(RefundRequest, new IdempotencyStore(), payments.refund));
+  app.post(
+    '/v1/charges',
+    idempotentPost(ChargeRequest, createIdempotencyStore(db, 'charges'), payments.charge),
+  );
+  app.post(
+    '/v1/refunds',
+    idempotentPost(RefundRequest, createIdempotencyStore(db, 'refunds'), payments.refund),
+  );
 
-  app.get('/v1/charges', (req, res) => {
+  app.get('/v1/charges', async (req, res) => {
     const query = ListChargesQuery.safeParse(req.query);
     if (!query.success) return send(res, invalid('Invalid query', query.error));
-    res.json({ items: ledger.listCharges(query.data.orderId) });
+    res.json({ items: await ledger.listCharges(db, query.data.orderId) });
   });
 
-  app.get('/v1/charges/:id', (req, res) => {
-    const charge = ledger.findCharge(req.params.id);
+  app.get('/v1/charges/:id', async (req, res) => {
+    const charge = await ledger.findCharge(db, req.params.id);
     if (!charge) {
       return send(
         res,
@@ -58,7 +66,7 @@ export function createGatewayApp({ logger, slowDelayMs = DEFAULT_SLOW_DELAY_MS }
 function idempotentPost<T extends object>(
   schema: z.ZodType<T>,
   store: IdempotencyStore,
-  handle: (request: T, attempt: number) => Promise<GatewayResponse>,
+  handle: (request: T, attempt: number, trx: Knex.Transaction) => Promise<GatewayResponse>,
 ): RequestHandler {
   return async (req, res) => {
     const key = IdempotencyKey.safeParse(req.get('Idempotency-Key'));
@@ -71,8 +79,8 @@ function idempotentPost<T extends object>(
     const body = schema.safeParse(req.body);
     if (!body.success) return send(res, invalid('Invalid request body', body.error));
     const request = body.data;
-    const outcome = await store.execute(key.data, fingerprint(request), (attempt) =>
-      handle(request, attempt),
+    const outcome = await store.execute(key.data, fingerprint(request), (attempt, trx) =>
+      handle(request, attempt, trx),
     );
     if (outcome.kind === 'mismatch') {
       return send(

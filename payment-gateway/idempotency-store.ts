@@ -1,11 +1,5 @@
+import type { Knex } from 'knex';
 import type { GatewayResponse } from './gateway-response';
-
-interface Entry {
-  fingerprint: string;
-  attempts: number;
-  inFlight?: Promise<GatewayResponse>;
-  completed?: GatewayResponse;
-}
 
 export type IdempotentOutcome =
   | { kind: 'fresh'; response: GatewayResponse }
@@ -13,39 +7,53 @@ export type IdempotentOutcome =
   | { kind: 'mismatch' };
 
 /**
- * Remembers, per Idempotency-Key, the request it was first used with and the response it got.
- * Responses below 500 are final and replayed; 5xx are transient, so the next attempt runs again.
- * A request that arrives while the same key is in flight waits for it instead of charging twice.
+ * Remembers, per endpoint and Idempotency-Key, the request it was first used with and the response it
+ * got, durably. Responses below 500 are final and replayed; 5xx are transient, so the next attempt runs
+ * again. The key's row is locked while its request runs, so a second request with the same key waits
+ * for the first and then replays its answer instead of charging twice; the business change commits in
+ * the same transaction as the answer.
  */
-export class IdempotencyStore {
-  private readonly entries = new Map<string, Entry>();
-
-  async execute(
-    key: string,
-    fingerprint: string,
-    handle: (attempt: number) => Promise<GatewayResponse>,
-  ): Promise<IdempotentOutcome> {
-    for (;;) {
-      const existing = this.entries.get(key);
-      if (existing && existing.fingerprint !== fingerprint) return { kind: 'mismatch' };
-      if (existing?.completed) return { kind: 'replayed', response: existing.completed };
-      if (existing?.inFlight) {
-        // Only its result matters here; the request that started it reports its failure.
-        await existing.inFlight.catch(() => undefined);
-        continue;
-      }
-      const entry: Entry = existing ?? { fingerprint, attempts: 0 };
-      this.entries.set(key, entry);
-      entry.attempts += 1;
-      const running = handle(entry.attempts);
-      entry.inFlight = running;
-      try {
-        const response = await running;
-        if (response.status < 500) entry.completed = response;
+export function createIdempotencyStore(db: Knex, scope: string) {
+  const table = 'payment_gateway.idempotency_keys';
+  return {
+    execute(
+      key: string,
+      fingerprint: string,
+      handle: (attempt: number, trx: Knex.Transaction) => Promise<GatewayResponse>,
+    ): Promise<IdempotentOutcome> {
+      return db.transaction(async (trx) => {
+        await trx(table).insert({ scope, key, fingerprint }).onConflict(['scope', 'key']).ignore();
+        const entry = await trx(table).where({ scope, key }).forUpdate().first();
+        if (entry.fingerprint !== fingerprint) return { kind: 'mismatch' };
+        if (entry.response_status !== null) {
+          return {
+            kind: 'replayed',
+            response: {
+              status: entry.response_status,
+              body: entry.response_body,
+              problem: entry.response_problem,
+            },
+          };
+        }
+        const attempts = (entry.attempts as number) + 1;
+        const response = await handle(attempts, trx);
+        const final = response.status < 500;
+        await trx(table)
+          .where({ scope, key })
+          .update({
+            attempts,
+            ...(final
+              ? {
+                  response_status: response.status,
+                  response_body: JSON.stringify(response.body),
+                  response_problem: response.problem,
+                }
+              : {}),
+          });
         return { kind: 'fresh', response };
-      } finally {
-        entry.inFlight = undefined;
-      }
-    }
-  }
+      });
+    },
+  };
 }
+
+export type IdempotencyStore = ReturnType<typeof createIdempotencyStore>;

@@ -1,26 +1,26 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cardBehaviour, FLAKY_FAILURES } from './card-behaviour';
 import { json, problem, type GatewayResponse } from './gateway-response';
-import type { Ledger } from './ledger';
+import type { Knex } from 'knex';
+import { ledger } from './ledger';
 import type { ChargeRequest, RefundRequest } from './schemas';
 
 export interface PaymentOptions {
-  ledger: Ledger;
   slowDelayMs: number;
 }
 
-/** The PSP's business rules for one attempt; idempotency is handled by the caller. */
-export function createPayments({ ledger, slowDelayMs }: PaymentOptions) {
-  const approve = (request: ChargeRequest): GatewayResponse => {
+/** The PSP's business rules for one attempt, in the caller's transaction; idempotency is the caller's. */
+export function createPayments({ slowDelayMs }: PaymentOptions) {
+  const approve = async (trx: Knex, request: ChargeRequest): Promise<GatewayResponse> => {
     const { amountCents, currency, orderId } = request;
-    return json(201, ledger.createCharge({ amountCents, currency, orderId }));
+    return json(201, await ledger.createCharge(trx, { amountCents, currency, orderId }));
   };
 
   return {
-    async charge(request: ChargeRequest, attempt: number): Promise<GatewayResponse> {
+    async charge(request: ChargeRequest, attempt: number, trx: Knex): Promise<GatewayResponse> {
       switch (cardBehaviour(request.token)) {
         case 'approve':
-          return approve(request);
+          return approve(trx, request);
         case 'decline':
           return json(402, { status: 'declined', code: 'card_declined', message: 'The card was declined.' });
         case 'flaky':
@@ -30,10 +30,10 @@ export function createPayments({ ledger, slowDelayMs }: PaymentOptions) {
               message: 'The card network is temporarily unavailable; retry with the same Idempotency-Key.',
             });
           }
-          return approve(request);
+          return approve(trx, request);
         case 'slow':
           await sleep(slowDelayMs);
-          return approve(request);
+          return approve(trx, request);
         case 'invalid':
           return json(402, {
             status: 'declined',
@@ -43,8 +43,8 @@ export function createPayments({ ledger, slowDelayMs }: PaymentOptions) {
       }
     },
 
-    async refund(request: RefundRequest): Promise<GatewayResponse> {
-      const outcome = ledger.refund(request.chargeId, request.amountCents);
+    async refund(request: RefundRequest, _attempt: number, trx: Knex): Promise<GatewayResponse> {
+      const outcome = await ledger.refund(trx, request.chargeId, request.amountCents);
       if (outcome === 'unknown_charge') {
         return problem(
           404,

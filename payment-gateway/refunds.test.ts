@@ -65,4 +65,22 @@ describe('payment gateway refunds', () => {
     expect(reply).toMatchObject({ status: 400, body: { status: 400 } });
     expect((await gateway.get(`/v1/charges/${chargeId}`)).body.refundedCents).toBe(0);
   });
+
+  it('remembers its charges, refunds and idempotency keys across a restart, as a real PSP does', async () => {
+    const orderId = unique('order');
+    const chargeKey = unique('charge');
+    const body = { amountCents: 900, currency: 'EUR', token: 'tok_visa', orderId };
+    const charged = await gateway.post('/v1/charges', body, chargeKey);
+    await gateway.stop();
+    gateway = await startTestGateway();
+
+    const replayed = await gateway.post('/v1/charges', body, chargeKey);
+    expect(replayed).toMatchObject({ status: 201, body: { id: charged.body.id } });
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    const refund = await gateway.post('/v1/refunds', { chargeId: charged.body.id }, unique('refund'));
+    expect(refund).toMatchObject({ status: 201, body: { chargeId: charged.body.id, amountCents: 900 } });
+    expect((await gateway.get(`/v1/charges?orderId=${orderId}`)).body.items).toEqual([
+      expect.objectContaining({ id: charged.body.id, refundedCents: 900 }),
+    ]);
+  });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createLogger, type Logger } from '../platform/logger';
 import { startPaymentGateway } from '../workers/payment-gateway';
 
@@ -42,6 +43,5 @@ export async function startTestGateway(options: { slowDelayMs?: number; logger?:
 
 export type TestGateway = Awaited<ReturnType<typeof startTestGateway>>;
 
-let sequence = 0;
-/** Unique per test so tests never share idempotency keys or orders. */
-export const unique = (prefix: string) => `${prefix}-${process.pid}-${++sequence}`;
+/** Unique per test and per run (the gateway's books outlive both), so tests never share keys or orders. */
+export const unique = (prefix: string) => `${prefix}-${randomUUID()}`;

@@ -1,10 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayApp } from '../payment-gateway';
+import { loadConfig } from '../platform/config';
+import { createDb } from '../platform/db';
 import type { Logger } from '../platform/logger';
 import { runProcess } from '../platform/run-process';
 
 export interface PaymentGatewayOptions {
+  /** Where the gateway keeps its books (its own schema); the stack's database by default. */
+  databaseUrl?: string;
   /** 0 picks a free port; the returned url carries the real one. */
   port: number;
   /** Loopback by default; a container sets 0.0.0.0. */
@@ -23,8 +27,10 @@ export async function startPaymentGateway({
   host = '127.0.0.1',
   slowDelayMs,
   logger,
+  databaseUrl = loadConfig().postgres.url,
 }: PaymentGatewayOptions): Promise<RunningPaymentGateway> {
-  const server = createServer(createGatewayApp({ logger, slowDelayMs }));
+  const db = createDb(databaseUrl, { max: 10 });
+  const server = createServer(createGatewayApp({ db, logger, slowDelayMs }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -36,11 +42,13 @@ export async function startPaymentGateway({
   return {
     url: `http://127.0.0.1:${actualPort}`,
     // close() lets in-flight requests (a slow charge) finish; idle keep-alive sockets are dropped.
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
+    async stop() {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
-      }),
+      });
+      await db.destroy();
+    },
   };
 }
 
@@ -50,6 +58,7 @@ if (require.main === module) {
       port: config.paymentGateway.port,
       host: config.paymentGateway.host,
       logger,
+      databaseUrl: config.postgres.url,
     });
     logger.info('payment gateway listening', { url: gateway.url });
     return gateway;

@@ -44,11 +44,11 @@ export function handleOrderMessages(
       return order.view();
     },
     {
-      validator: (_: CommandMeta) =>
-        refuseUnless(
-          !order.isFinal() && !requests.cancel && !requests.fulfil,
-          `an order that is ${order.status} cannot be cancelled`,
-        ),
+      validator: (_: CommandMeta) => {
+        refuseUnless(!order.isFinal(), `an order that is ${order.status} cannot be cancelled`);
+        refuseUnless(!requests.cancel, 'a cancel of this order is already in progress');
+        refuseUnless(!requests.fulfil, 'this order is being shipped; it can no longer be cancelled');
+      },
     },
   );
   setHandler(

@@ -71,24 +71,39 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
    * keeps being retried. Executions that got here before that change refunded first, and replay so.
    */
   async function releaseRefundAndCancel(note: string) {
+    let refunded: boolean;
     if (patched('release-stock-before-refund')) {
       await release('refunded', note);
-      await refund();
+      refunded = await refund();
     } else {
-      await refund();
+      refunded = await refund();
       await release('refunded', note);
     }
-    await cancel('refunded', note);
+    if (refunded) return cancel('refunded', note);
+    await cancel('refund_failed', `${note}; the PSP refused the refund`);
+    order.describeStep(`needs an operator: the PSP refused the refund of ${total}; the charge stands`);
   }
 
-  async function refund() {
+  /**
+   * True once refunded. False when the PSP refused the refund for good (it does not know the charge, or
+   * nothing is left of it): retrying cannot help, so the saga ends and says so instead of retrying for ever.
+   */
+  async function refund(): Promise<boolean> {
     order.describeStep('refunding the payment');
-    const refunded = await step(payments.refundPayment, `refund ${total}`, {
-      orderId,
-      paymentId: progress.paymentId!,
-      context: context(),
-    });
-    causationId = refunded.eventId ?? causationId;
+    try {
+      const refunded = await step(payments.refundPayment, `refund ${total}`, {
+        orderId,
+        paymentId: progress.paymentId!,
+        context: context(),
+      });
+      causationId = refunded.eventId ?? causationId;
+      return true;
+    } catch (error) {
+      const refusal = failureOf(error, FailureType.RefundRefused);
+      if (!refusal) throw error;
+      causationId = refusal.eventId;
+      return false;
+    }
   }
 
   async function charge(command: { token: string } & CommandMeta, local: boolean): Promise<boolean> {
@@ -224,15 +239,17 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
     order.describeStep('done: the workflow was cancelled and its work undone');
     throw error;
   }
-  order.describeStep('done');
+  // An order that needs an operator keeps saying so in the Web UI; any other simply is done.
+  if (order.view().reason !== 'refund_failed') order.describeStep('done');
   await condition(allHandlersFinished);
   return order.view();
 }
 
 /** A regular activity's failure arrives wrapped in an ActivityFailure; a local one's as it was thrown. */
-function declineOf(error: unknown): { eventId: string } | undefined {
+function failureOf(error: unknown, type: FailureType): { eventId: string } | undefined {
   const failure = error instanceof ActivityFailure ? error.cause : error;
-  if (!(failure instanceof ApplicationFailure) || failure.type !== FailureType.PaymentDeclined)
-    return undefined;
+  if (!(failure instanceof ApplicationFailure) || failure.type !== type) return undefined;
   return failure.details?.[0] as { eventId: string };
 }
+
+const declineOf = (error: unknown) => failureOf(error, FailureType.PaymentDeclined);

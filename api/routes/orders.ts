@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { ORDER_STATUSES, PlaceOrder, SubmitPayment, type OrderView } from '../../contracts/order';
 import { requireRole } from '../auth';
@@ -51,16 +51,21 @@ export function ordersRouter(orders: OrderService): Router {
 
   router.post('/:id/payment', requireRole('USER'), async (req, res) => {
     const { token } = parse(SubmitPayment, req.body);
-    res.json(await orders.pay(req.principal!, String(req.params.id), token, meta(req)));
+    answer(res, await orders.pay(req.principal!, String(req.params.id), token, meta(req)));
   });
 
   router.post('/:id/cancel', requireRole('USER', 'ADMIN'), async (req, res) => {
-    res.json(await orders.cancel(req.principal!, String(req.params.id), meta(req)));
+    answer(res, await orders.cancel(req.principal!, String(req.params.id), meta(req)));
   });
 
   router.post('/:id/fulfill', requireRole('SELLER', 'ADMIN'), async (req, res) => {
-    res.json(await orders.fulfil(req.principal!, String(req.params.id), meta(req)));
+    answer(res, await orders.fulfil(req.principal!, String(req.params.id), meta(req)));
   });
 
   return router;
+}
+
+/** 200 with the order once the saga has acted; 202 with the order as it is while the work goes on. */
+function answer(res: Response, { order, done }: { order: OrderView; done: boolean }) {
+  res.status(done ? 200 : 202).json(order);
 }

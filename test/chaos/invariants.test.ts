@@ -8,7 +8,8 @@ let scoped: ScopedDatabase;
 let gateway: RunningPaymentGateway;
 beforeAll(async () => {
   scoped = await createScopedDatabase('oracle');
-  gateway = await startPaymentGateway({ port: 0, logger: createLogger('silent') });
+  // The gateway keeps its books in the same database, as in the stack.
+  gateway = await startPaymentGateway({ port: 0, logger: createLogger('silent'), databaseUrl: scoped.url });
 });
 afterAll(async () => {
   await gateway?.stop();

@@ -85,6 +85,14 @@ test('Temporal killed: POST /orders answers 503 with Retry-After within 3 s, and
     (r) => r.status < 300,
     30_000,
   );
+  // The new server never heard of the kept keys' orders: the reconciler removes their rows, so nothing
+  // half-made stays; the same key then places the order afresh, once.
+  if (keysKept.length > 0)
+    await eventually(
+      () => db('orders.submissions').whereIn('idempotency_key', keysKept),
+      (rows) => rows.length === 0,
+      30_000,
+    );
   for (const key of keysKept) {
     const again = await request('POST', '/orders', {
       token: customer,

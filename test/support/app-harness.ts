@@ -7,13 +7,17 @@ import { createLogger } from '../../platform/logger';
 import { startOutboxRelay } from '../../outbox';
 import { startProjector } from '../../projections';
 import { startOrderWorker } from '../../workers/order-worker';
-import { startPaymentGateway } from '../../workers/payment-gateway';
+import { startPaymentGateway, type RunningPaymentGateway } from '../../workers/payment-gateway';
 
 export interface AppHarness {
   config: Config;
   db: Db;
   apiUrl: string;
   gatewayUrl: string;
+  /** Stops the payment gateway, as a crash would; its books stay in the database. */
+  stopGateway(): Promise<void>;
+  /** Starts it again on the same port and the same books. */
+  startGateway(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -23,7 +27,12 @@ export interface AppHarness {
  */
 export async function startAppHarness(env: Record<string, string> = {}): Promise<AppHarness> {
   const logger = createLogger('warn');
-  const gateway = await startPaymentGateway({ port: 0, slowDelayMs: 300, logger });
+  let gateway: RunningPaymentGateway | undefined = await startPaymentGateway({
+    port: 0,
+    slowDelayMs: 300,
+    logger,
+  });
+  const gatewayPort = Number(new URL(gateway.url).port);
   const config = parseConfig({
     ...process.env,
     TEMPORAL_TASK_QUEUE: `orders-${randomUUID()}`,
@@ -51,11 +60,18 @@ export async function startAppHarness(env: Record<string, string> = {}): Promise
     db,
     apiUrl: api.url,
     gatewayUrl: gateway.url,
+    async stopGateway() {
+      await gateway?.stop();
+      gateway = undefined;
+    },
+    async startGateway() {
+      gateway ??= await startPaymentGateway({ port: gatewayPort, slowDelayMs: 300, logger });
+    },
     async stop() {
       await api.stop();
       await worker.stop();
       await Promise.all([relay.stop(), projector.stop()]);
-      await gateway.stop();
+      await gateway?.stop();
       await db.destroy();
     },
   };
