@@ -5,65 +5,71 @@ import { eventually } from '../support/eventually';
 import { createProduct, tokenFor } from '../support/fixtures';
 import { httpClient } from '../support/http';
 
+const HOLD_MS = Number(process.env.HOLD_ROW_MS ?? 20_000);
 let app: AppHarness;
 beforeAll(async () => {
   app = await startAppHarness();
 }, 120_000);
 afterAll(() => app?.stop());
 
-test('a product row held FOR UPDATE by another session: at most one session waits for it, and the order completes after release', async () => {
-  const request = httpClient(app.apiUrl);
-  const seller = await tokenFor(app.config, 'SELLER', 'lock-holder-seller');
-  const customer = await tokenFor(app.config, 'USER', `lock-${randomUUID()}`);
-  const productId = await createProduct(request, seller, 10);
+test(
+  'a product row held FOR UPDATE by another session: at most one session waits for it, and the order completes after release',
+  async () => {
+    const request = httpClient(app.apiUrl);
+    const seller = await tokenFor(app.config, 'SELLER', 'lock-holder-seller');
+    const customer = await tokenFor(app.config, 'USER', `lock-${randomUUID()}`);
+    const productId = await createProduct(request, seller, 10);
 
-  // Someone else's long transaction (an operator's console, a stuck job) holds the row, with no limits.
-  const other = createDb(app.config.postgres.url, {
-    max: 1,
-    limits: { lockTimeoutMs: 0, statementTimeoutMs: 0, idleInTransactionMs: 0 },
-  });
-  const holder = await other.transaction();
-  try {
-    await holder('inventory.products').where({ id: productId }).forUpdate();
-    const [{ pid: holderPid }] = (await holder.raw('select pg_backend_pid() as pid')).rows;
-
-    const placed = await request('POST', '/orders', {
-      token: customer,
-      body: { items: [{ productId, quantity: 1 }], payment: { token: 'tok_visa' } },
+    // Someone else's long transaction (an operator's console, a stuck job) holds the row, with no limits.
+    const other = createDb(app.config.postgres.url, {
+      max: 1,
+      limits: { lockTimeoutMs: 0, statementTimeoutMs: 0, idleInTransactionMs: 0 },
     });
-    expect(placed.status).toBeLessThan(300);
-    const id = placed.body.id as string;
+    const holder = await other.transaction();
+    try {
+      await holder('inventory.products').where({ id: productId }).forUpdate();
+      const [{ pid: holderPid }] = (await holder.raw('select pg_backend_pid() as pid')).rows;
 
-    // 20 s of holding: four lock_timeouts of the reservation's attempts, and the retries between them.
-    let mostWaiting = 0;
-    let sawAWait = false;
-    const until = Date.now() + 20_000;
-    while (Date.now() < until) {
-      // Waiters queue behind each other on a row, so count every session the holder blocks, directly or not.
-      const { rows } = await app.db.raw(
-        `with recursive blocked(pid) as (
+      const placed = await request('POST', '/orders', {
+        token: customer,
+        body: { items: [{ productId, quantity: 1 }], payment: { token: 'tok_visa' } },
+      });
+      expect(placed.status).toBeLessThan(300);
+      const id = placed.body.id as string;
+
+      // 20 s of holding (HOLD_ROW_MS to hold longer, e.g. 300000 for five minutes): several lock_timeouts
+      // of the reservation's attempts, and the retries between them.
+      let mostWaiting = 0;
+      let sawAWait = false;
+      const until = Date.now() + HOLD_MS;
+      while (Date.now() < until) {
+        // Waiters queue behind each other on a row, so count every session the holder blocks, directly or not.
+        const { rows } = await app.db.raw(
+          `with recursive blocked(pid) as (
            select pid from pg_stat_activity where ? = any(pg_blocking_pids(pid))
            union
            select a.pid from pg_stat_activity a join blocked b on b.pid = any(pg_blocking_pids(a.pid))
          ) select count(*)::int as n from blocked`,
-        [holderPid],
-      );
-      mostWaiting = Math.max(mostWaiting, rows[0].n);
-      sawAWait ||= rows[0].n > 0;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    expect(sawAWait).toBe(true);
-    expect(mostWaiting).toBe(1);
-    expect((await request('GET', `/orders/${id}`, { token: customer })).body.status).toBe('PENDING');
+          [holderPid],
+        );
+        mostWaiting = Math.max(mostWaiting, rows[0].n);
+        sawAWait ||= rows[0].n > 0;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(sawAWait).toBe(true);
+      expect(mostWaiting).toBe(1);
+      expect((await request('GET', `/orders/${id}`, { token: customer })).body.status).toBe('PENDING');
 
-    await holder.commit();
-    await eventually(
-      () => request('GET', `/orders/${id}`, { token: customer }),
-      (r) => r.body.status === 'PAID',
-      30_000,
-    );
-  } finally {
-    if (!holder.isCompleted()) await holder.rollback();
-    await other.destroy();
-  }
-}, 90_000);
+      await holder.commit();
+      await eventually(
+        () => request('GET', `/orders/${id}`, { token: customer }),
+        (r) => r.body.status === 'PAID',
+        30_000,
+      );
+    } finally {
+      if (!holder.isCompleted()) await holder.rollback();
+      await other.destroy();
+    }
+  },
+  HOLD_MS + 70_000,
+);
