@@ -21,7 +21,7 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 /** The dev server's visibility store indexes search attribute changes a little after they happen. */
-const VISIBILITY_TIMEOUT_MS = 30_000;
+const VISIBILITY_TIMEOUT_MS = 60_000;
 const UI_TIMEOUT_MS = 15_000;
 
 let app: AppHarness;
@@ -64,7 +64,9 @@ async function openListShowing(page: Page, query: string, workflowIds: string[])
   for (;;) {
     await page.goto(listUrl(query), { waitUntil: 'load' });
     try {
-      for (const id of workflowIds) await rowLink(page, id).waitFor({ timeout: 3_000 });
+      // Long enough for the page to render on a busy machine (a blank page at 3 s was seen in CI), short
+      // enough to reload a few times while visibility catches up.
+      for (const id of workflowIds) await rowLink(page, id).waitFor({ timeout: 10_000 });
       return;
     } catch (error) {
       if (Date.now() > deadline)
