@@ -59,6 +59,11 @@ export const SCENARIOS: Scenario[] = [
     inject: async ({ stack }) => process.kill(serverPid(stack.dataDir, 'postgres'), 'SIGKILL'),
   },
   {
+    name: 'kafka-killed',
+    fault: 'Kafka killed (SIGKILL); restarted on its same log directory',
+    inject: async ({ stack }) => process.kill(serverPid(stack.dataDir, 'kafka'), 'SIGKILL'),
+  },
+  {
     name: 'kafka',
     fault: 'Kafka unavailable for 60 s (frozen with SIGSTOP), then back',
     inject: ({ stack }) => freeze(serverPid(stack.dataDir, 'kafka'), 60_000),
