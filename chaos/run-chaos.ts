@@ -61,6 +61,12 @@ async function main() {
   const began = Date.now();
   say('starting a stack of its own (npm start on other ports)...');
   const stack = await startChaosStack('15s');
+  // Interrupted: stop the stack it started before leaving, so no server outlives the run.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      say(`${signal}: stopping the chaos stack...`);
+      void stack.stop().finally(() => process.exit(130));
+    });
   const db = createDb(stack.config.postgres.url, { max: 4 });
   const temporal = await connectClient(stack.config);
   const rows: Row[] = [];

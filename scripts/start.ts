@@ -13,6 +13,11 @@ import { say } from './stack/progress';
 import { waitFor } from './stack/wait-for';
 import fs from 'node:fs';
 
+// A reader that went away (the terminal closed, a runner killed) must not crash the supervisor before
+// it has stopped the servers: that would orphan them.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+
 const APP_PROCESSES = [
   ['payment-gateway', 'workers/payment-gateway.ts'],
   ['order-worker', 'workers/order-worker.ts'],
