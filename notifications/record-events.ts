@@ -10,7 +10,11 @@ import { renderEmail } from './render-email';
 export const NOT_SENT = {
   noAddress: 'the token that placed the order had no email claim',
   superseded: 'a later stage of the order was already told to the customer',
+  tooOld: 'the event was older than the notifier tells about (a notifier new to old history)',
 } as const;
+
+/** A moment older than this is history, not news: a notifier deployed onto old events stays quiet. */
+export const DEFAULT_MAX_EVENT_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** An event that needs the order's `order.placed` first; thrown so the consumer retries or dead-letters it. */
 export class UnknownOrderError extends Error {}
@@ -20,7 +24,13 @@ export class UnknownOrderError extends Error {}
  * what it learns of orders and products, and one queued e-mail per moment (or the reason there is
  * none). Sending happens later, from the queue, so Kafka never waits on the mail server.
  */
-export function createEventRecorder({ publicUrl }: { publicUrl: string }) {
+export function createEventRecorder({
+  publicUrl,
+  maxEventAgeMs = DEFAULT_MAX_EVENT_AGE_MS,
+}: {
+  publicUrl: string;
+  maxEventAgeMs?: number;
+}) {
   return (db: Db, items: Array<{ event: DomainEvent; source: MessageSource }>): Promise<ApplyOutcome[]> =>
     db.transaction(async (trx) => {
       const outcomes: ApplyOutcome[] = [];
@@ -57,7 +67,7 @@ export function createEventRecorder({ publicUrl }: { publicUrl: string }) {
             .onConflict('product_id')
             .merge(['sku', 'name']);
         } else if (isMoment(event)) {
-          await queueEmail(trx, event, publicUrl);
+          await queueEmail(trx, event, publicUrl, maxEventAgeMs);
         }
         outcomes.push('applied');
       }
@@ -65,7 +75,12 @@ export function createEventRecorder({ publicUrl }: { publicUrl: string }) {
     });
 }
 
-async function queueEmail(trx: Knex.Transaction, event: MomentEvent, publicUrl: string): Promise<void> {
+async function queueEmail(
+  trx: Knex.Transaction,
+  event: MomentEvent,
+  publicUrl: string,
+  maxEventAgeMs: number,
+): Promise<void> {
   const { kind, stage } = MOMENTS[event.type];
   // Locked, so that two moments of one order are decided one after the other.
   const order = await trx('notifications.orders').where({ order_id: event.orderId }).forUpdate().first();
@@ -85,6 +100,7 @@ async function queueEmail(trx: Knex.Transaction, event: MomentEvent, publicUrl: 
   };
 
   if ((order.stage as number) > stage) return notSent(NOT_SENT.superseded);
+  if (Date.now() - Date.parse(event.occurredAt) > maxEventAgeMs) return notSent(NOT_SENT.tooOld);
   await trx('notifications.orders').where({ order_id: event.orderId }).update({ stage });
   if (!order.email) return notSent(NOT_SENT.noAddress);
 

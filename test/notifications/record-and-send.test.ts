@@ -130,3 +130,22 @@ test('an e-mail the mail server refuses for good fails after bounded attempts an
     await inbox.close();
   }
 });
+
+test('a moment older than the notifier tells about is recorded as not sent: a new notifier on old history stays quiet', async () => {
+  const recordOld = createEventRecorder({ publicUrl: 'http://shop.test', maxEventAgeMs: 60_000 });
+  const orderId = randomUUID();
+  const old = (e: DomainEvent): DomainEvent => ({
+    ...e,
+    occurredAt: new Date(Date.now() - 120_000).toISOString(),
+  });
+  await recordOld(
+    scoped.db,
+    [placed(orderId, 'old@example.com'), event('order.paid', orderId, { paymentId: 'p-old' })]
+      .map(old)
+      .map((e) => ({
+        event: e,
+        source: { topic: 'orders.v1', partition: 0, offset: String((offset += 1)) },
+      })),
+  );
+  expect(await emailsOf(orderId)).toEqual([{ kind: 'receipt', status: 'not_sent', note: NOT_SENT.tooOld }]);
+});
