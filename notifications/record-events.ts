@@ -35,7 +35,40 @@ export function createEventRecorder({
     db.transaction(async (trx) => {
       const outcomes: ApplyOutcome[] = [];
       for (const { event, source } of items) {
-        if (!isMoment(event) && event.type !== 'order.placed' && event.type !== 'inventory.restocked') {
+        // What is learnt (orders, product names) is written idempotently and needs no inbox row; neither
+        // does a moment of an order that gets no e-mail. The inbox guards the e-mails.
+        if (event.type === 'order.placed') {
+          await trx('notifications.orders')
+            .insert({
+              order_id: event.orderId,
+              customer_id: event.data.customerId,
+              email: event.data.customerEmail ?? null,
+              not_notified_reason: event.data.customerEmail ? null : NOT_SENT.noAddress,
+              items: JSON.stringify(event.data.items),
+              total_cents: event.data.totalCents,
+              currency: event.data.currency,
+            })
+            .onConflict('order_id')
+            .ignore();
+          outcomes.push('applied');
+          continue;
+        }
+        if (event.type === 'inventory.restocked') {
+          const { productId, sku, name } = event.data;
+          await trx('notifications.products')
+            .insert({ product_id: productId, sku, name })
+            .onConflict('product_id')
+            .merge(['sku', 'name']);
+          outcomes.push('applied');
+          continue;
+        }
+        if (!isMoment(event)) {
+          outcomes.push('applied');
+          continue;
+        }
+        const order = await trx('notifications.orders').where({ order_id: event.orderId }).first('email');
+        if (!order) throw new UnknownOrderError(`no order.placed seen for order ${event.orderId}`);
+        if (!order.email) {
           outcomes.push('applied');
           continue;
         }
@@ -48,27 +81,7 @@ export function createEventRecorder({
           outcomes.push('duplicate');
           continue;
         }
-        if (event.type === 'order.placed') {
-          await trx('notifications.orders')
-            .insert({
-              order_id: event.orderId,
-              customer_id: event.data.customerId,
-              email: event.data.customerEmail ?? null,
-              items: JSON.stringify(event.data.items),
-              total_cents: event.data.totalCents,
-              currency: event.data.currency,
-            })
-            .onConflict('order_id')
-            .ignore();
-        } else if (event.type === 'inventory.restocked') {
-          const { productId, sku, name } = event.data;
-          await trx('notifications.products')
-            .insert({ product_id: productId, sku, name })
-            .onConflict('product_id')
-            .merge(['sku', 'name']);
-        } else if (isMoment(event)) {
-          await queueEmail(trx, event, publicUrl, maxEventAgeMs);
-        }
+        await queueEmail(trx, event, publicUrl, maxEventAgeMs);
         outcomes.push('applied');
       }
       return outcomes;
@@ -102,7 +115,6 @@ async function queueEmail(
   if ((order.stage as number) > stage) return notSent(NOT_SENT.superseded);
   if (Date.now() - Date.parse(event.occurredAt) > maxEventAgeMs) return notSent(NOT_SENT.tooOld);
   await trx('notifications.orders').where({ order_id: event.orderId }).update({ stage });
-  if (!order.email) return notSent(NOT_SENT.noAddress);
 
   const items = order.items as OrderLine[];
   const names = await trx('notifications.products')
