@@ -49,6 +49,30 @@ export const SCENARIOS: Scenario[] = [
     inject: async (ctx) => killApp(ctx, 'workers/order-worker'),
   },
   {
+    name: 'order-worker-down-10s',
+    fault: 'order worker unresponsive for 10 s (SIGSTOP), then killed (SIGKILL) and restarted',
+    async inject(ctx) {
+      const pid = appProcessesOf(ctx.stack.supervisorPid).get('workers/order-worker');
+      if (!pid) throw new Error('the order worker is not running');
+      process.kill(pid, 'SIGSTOP');
+      await sleep(10_000);
+      process.kill(pid, 'SIGKILL');
+    },
+  },
+  {
+    name: 'order-worker-after-reservation',
+    fault: 'order worker killed (SIGKILL) right after a reservation commits',
+    async inject(ctx) {
+      // The reservation commits inside the opening step; the workflow has not heard of it yet.
+      const newest = async () =>
+        (await ctx.db('inventory.reservations').max({ at: 'created_at' }).first())?.at as Date | null;
+      const before = (await newest())?.getTime() ?? 0;
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && ((await newest())?.getTime() ?? 0) <= before) await sleep(5);
+      killApp(ctx, 'workers/order-worker');
+    },
+  },
+  {
     name: 'temporal',
     fault: 'Temporal killed (SIGKILL); restarted on the same database file',
     inject: async ({ stack }) => process.kill(serverPid(stack.dataDir, 'temporal'), 'SIGKILL'),
