@@ -22,6 +22,12 @@ export interface OrderStockInput {
 export interface ReleaseStockInput extends OrderStockInput {
   reason: string;
 }
+export interface CommitStockInput extends OrderStockInput {
+  /** The lines shipping now; absent: every line still held (the whole order, or what is left of it). */
+  productIds?: string[];
+  /** The seller whose lines these are; absent when an ADMIN ships. */
+  sellerId?: string;
+}
 
 interface LockedProduct {
   id: string;
@@ -106,21 +112,53 @@ export function createInventoryActivities({ db }: { db: Knex }) {
       });
     },
 
-    /** Turns a reservation into a shipment: the units leave on_hand and reserved together. */
-    async commitStock({ orderId, context }: OrderStockInput): Promise<{ eventId?: string }> {
-      return settleReservations(db, orderId, 'committed', async (trx, held) => {
-        for (const { product_id, quantity } of held) {
-          await trx('inventory.products')
-            .where({ id: product_id })
-            .update({
-              reserved: trx.raw('reserved - ?', [quantity]),
-              on_hand: trx.raw('on_hand - ?', [quantity]),
-              updated_at: trx.fn.now(),
-            });
-        }
-        const lines = held.map((r) => ({ productId: r.product_id, quantity: r.quantity }));
-        return appendEvent(trx, { type: 'inventory.committed', orderId, data: { items: lines }, context });
-      });
+    /**
+     * Turns reservations into a shipment: the units leave on_hand and reserved together, with
+     * inventory.committed and order.shipped (saying who shipped what and how many lines are left) in the
+     * same transaction. Each line ships once: a retry, or a second request for the same lines, finds
+     * nothing held and writes nothing.
+     */
+    async commitStock({
+      orderId,
+      context,
+      productIds,
+      sellerId,
+    }: CommitStockInput): Promise<{ eventId?: string }> {
+      const shipment = productIds ? [...productIds].sort().join(',') : undefined;
+      const name = (type: string) => (shipment ? `${orderId}/${type}/${shipment}` : undefined);
+      return settleReservations(
+        db,
+        orderId,
+        'committed',
+        async (trx, held, remainingLines) => {
+          for (const { product_id, quantity } of held) {
+            await trx('inventory.products')
+              .where({ id: product_id })
+              .update({
+                reserved: trx.raw('reserved - ?', [quantity]),
+                on_hand: trx.raw('on_hand - ?', [quantity]),
+                updated_at: trx.fn.now(),
+              });
+          }
+          const items = held.map((r) => ({ productId: r.product_id, quantity: r.quantity }));
+          const by = sellerId ? { sellerId } : {};
+          const committed = await appendEvent(trx, {
+            type: 'inventory.committed',
+            orderId,
+            data: { items, ...by },
+            context,
+            idempotencyName: name('inventory.committed'),
+          });
+          return appendEvent(trx, {
+            type: 'order.shipped',
+            orderId,
+            data: { items, remainingLines, ...by },
+            context: { correlationId: context.correlationId, causationId: committed },
+            idempotencyName: name('order.shipped'),
+          });
+        },
+        productIds,
+      );
     },
   };
 }
@@ -132,30 +170,35 @@ interface HeldReservation {
   quantity: number;
 }
 
-/** Moves an order's held reservations to a final status under the product locks, with one event. */
+/**
+ * Moves an order's held reservations (all of them, or those of the given products) to a final status
+ * under the product locks; `apply` writes the stock change and the events, knowing how many lines stay held.
+ */
 async function settleReservations(
   db: Knex,
   orderId: string,
   to: 'released' | 'committed',
-  apply: (trx: Knex.Transaction, held: HeldReservation[]) => Promise<string>,
+  apply: (trx: Knex.Transaction, held: HeldReservation[], remainingLines: number) => Promise<string>,
+  productIds?: string[],
 ): Promise<{ eventId?: string }> {
   return db.transaction(async (trx) => {
     const all = await trx('inventory.reservations')
       .where({ order_id: orderId })
       .select('product_id', 'quantity', 'status');
+    const settling = all.filter((r) => !productIds || productIds.includes(r.product_id));
     await lockProducts(
       trx,
-      all.map((r) => r.product_id),
+      settling.map((r) => r.product_id),
     );
-    const held = await trx('inventory.reservations')
-      .where({ order_id: orderId, status: 'reserved' })
-      .orderBy('product_id')
-      .forUpdate();
+    const heldQuery = () => {
+      const query = trx('inventory.reservations').where({ order_id: orderId, status: 'reserved' });
+      return productIds ? query.whereIn('product_id', productIds) : query;
+    };
+    const held: HeldReservation[] = await heldQuery().orderBy('product_id').forUpdate();
     if (held.length === 0) return {};
-    const eventId = await apply(trx, held);
-    await trx('inventory.reservations')
-      .where({ order_id: orderId, status: 'reserved' })
-      .update({ status: to, updated_at: trx.fn.now() });
+    const stillHeld = all.filter((r) => r.status === 'reserved').length - held.length;
+    const eventId = await apply(trx, held, stillHeld);
+    await heldQuery().update({ status: to, updated_at: trx.fn.now() });
     return { eventId };
   });
 }

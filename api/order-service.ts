@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Knex } from 'knex';
-import type { OrderStatus, OrderView } from '../contracts/order';
+import type { OrderLine, OrderStatus, OrderView } from '../contracts/order';
 import type { Config } from '../platform/config';
 import { listOrderSummaries } from '../projections';
 import { boundedCall } from '../platform/temporal';
@@ -12,6 +12,7 @@ import {
   submitPayment,
   workflowIdFor,
   type CommandMeta,
+  type ShipCommand,
 } from '../workflows/definitions';
 import type { Principal } from './auth';
 import { createAdmission } from './admission';
@@ -26,6 +27,7 @@ export type { RequestMeta } from './place-order';
  * 202 and the order as it is now, the work going on in the background.
  */
 const UPDATE_ANSWER_WITHIN_MS = 3000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the HTTP API does with orders: each call checks who may act, then talks to the order's saga. */
 export function createOrderService({
@@ -51,14 +53,40 @@ export function createOrderService({
     saturated: () => (backlogAgeMs?.() ?? 0) > config.admission.maxBacklogAgeMs,
   });
 
-  /** Passes for the order's owner and for the given roles; anyone else learns nothing, not even that it exists. */
-  async function authorise(principal: Principal, orderId: string, roles: Principal['role'][]) {
-    const submission = /^[0-9a-f-]{36}$/i.test(orderId)
+  /**
+   * Passes for the order's owner, for an ADMIN where allowed, and for a SELLER (where allowed) whose
+   * products are in the order; returns that seller's product ids. Anyone else learns nothing, not even
+   * that the order exists.
+   */
+  async function authorise(
+    principal: Principal,
+    orderId: string,
+    allowed: { admin?: boolean; seller?: boolean },
+  ): Promise<{ sellerProductIds?: string[] }> {
+    const hidden = () => notFound(`order ${orderId} was not found`);
+    const submission = UUID.test(orderId)
       ? await db('orders.submissions').where({ order_id: orderId }).first()
       : undefined;
-    const owner = submission?.customer_id === principal.subject;
-    if (!submission || (!owner && !roles.includes(principal.role)))
-      throw notFound(`order ${orderId} was not found`);
+    if (!submission) throw hidden();
+    if (submission.customer_id === principal.subject && principal.role === 'USER') return {};
+    if (principal.role === 'ADMIN' && allowed.admin) return {};
+    if (principal.role === 'SELLER' && allowed.seller) {
+      const sellerProductIds = await productsOfSellerIn(orderId, principal.subject);
+      if (sellerProductIds.length > 0) return { sellerProductIds };
+    }
+    throw hidden();
+  }
+
+  /** The order's products that this seller owns: the catalog, not the order, says who owns a product. */
+  async function productsOfSellerIn(orderId: string, sellerId: string): Promise<string[]> {
+    const order = await db('orders.orders').where({ id: orderId }).first('items');
+    if (!order) return [];
+    const productIds = (order.items as OrderLine[]).map((line) => line.productId);
+    return db('inventory.products')
+      .whereIn('id', productIds)
+      .where({ seller_id: sellerId })
+      .orderBy('id')
+      .pluck('id');
   }
 
   /**
@@ -67,7 +95,7 @@ export function createOrderService({
    * the PSP is slow to make; a charge being retried, during which the workflow cannot even confirm it
    * took the update). On a closed workflow Temporal answers "not found": to a client, a conflict.
    */
-  async function update<A extends [CommandMeta | ({ token: string } & CommandMeta)]>(
+  async function update<A extends [CommandMeta | ({ token: string } & CommandMeta) | ShipCommand]>(
     orderId: string,
     definition: UpdateDefinition<OrderView, A>,
     args: A,
@@ -129,30 +157,41 @@ export function createOrderService({
     },
 
     async getOrder(principal: Principal, orderId: string): Promise<OrderView> {
-      await authorise(principal, orderId, ['SELLER', 'ADMIN']);
+      await authorise(principal, orderId, { admin: true, seller: true });
       return handleFor(orderId)
         .query(getOrder)
         .catch((error) => Promise.reject(toHttpProblem(error, orderId)));
     },
 
-    listOrders(principal: Principal, status: OrderStatus | undefined, limit: number) {
+    /** A customer's own orders, a seller's orders with their products, or (ADMIN) every order. */
+    listOrders(principal: Principal, filter: { status?: OrderStatus; limit: number; shipped?: boolean }) {
+      const { status, limit } = filter;
+      if (principal.role === 'SELLER')
+        return listOrderSummaries(db, {
+          sellerId: principal.subject,
+          ...(filter.shipped === undefined ? {} : { sellerShipped: filter.shipped }),
+          status,
+          limit,
+        });
       const customerId = principal.role === 'ADMIN' ? undefined : principal.subject;
       return listOrderSummaries(db, { customerId, status, limit });
     },
 
     async pay(principal: Principal, orderId: string, token: string, meta: RequestMeta) {
-      await authorise(principal, orderId, []);
+      await authorise(principal, orderId, {});
       return update(orderId, submitPayment, [{ token, ...meta }]);
     },
 
     async cancel(principal: Principal, orderId: string, meta: RequestMeta) {
-      await authorise(principal, orderId, ['ADMIN']);
+      await authorise(principal, orderId, { admin: true });
       return update(orderId, cancelOrder, [meta]);
     },
 
+    /** A SELLER ships their own lines of the order; an ADMIN ships every line not yet shipped. */
     async fulfil(principal: Principal, orderId: string, meta: RequestMeta) {
-      await authorise(principal, orderId, ['SELLER', 'ADMIN']);
-      return update(orderId, fulfillOrder, [meta]);
+      const { sellerProductIds } = await authorise(principal, orderId, { admin: true, seller: true });
+      const shipment = sellerProductIds ? { sellerId: principal.subject, productIds: sellerProductIds } : {};
+      return update(orderId, fulfillOrder, [{ ...meta, ...shipment }]);
     },
   };
 }

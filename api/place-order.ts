@@ -41,7 +41,7 @@ export function createPlaceOrder({ db, client, config }: { db: Knex; client: Cli
         'id',
         items.map((i) => i.productId),
       )
-      .select('id', 'price_cents', 'currency');
+      .select('id', 'price_cents', 'currency', 'seller_id');
     const byId = new Map(products.map((p) => [p.id as string, p]));
     const unknown = items.filter((i) => !byId.has(i.productId)).map((i) => i.productId);
     if (unknown.length > 0)
@@ -52,6 +52,7 @@ export function createPlaceOrder({ db, client, config }: { db: Knex; client: Cli
     const lines: OrderLine[] = items.map((i) => ({
       ...i,
       unitPriceCents: byId.get(i.productId)!.price_cents as number,
+      sellerId: byId.get(i.productId)!.seller_id as string,
     }));
     return {
       lines,

@@ -9,7 +9,10 @@ const Line = z.object({
   productId: z.uuid(),
   quantity: z.number().int().positive(),
   unitPriceCents: z.number().int().positive(),
+  /** The product's seller, who ships the line (absent on orders placed before marketplace shipping). */
+  sellerId: z.string().optional(),
 });
+const Quantities = z.array(Line.pick({ productId: true, quantity: true }));
 const Money = { amountCents: z.number().int().positive(), currency: z.string().length(3) };
 
 /** Every event type with the schema of its `data`, and the topic (bounded context) it belongs to. */
@@ -35,6 +38,18 @@ export const EVENT_TYPES = {
     }),
   },
   'order.paid': { topic: TOPICS.orders, data: z.object({ paymentId: z.string() }) },
+  /**
+   * Some lines of a paid order left the warehouse: one seller's, or (sellerId absent) every line not yet
+   * shipped, by an ADMIN. `remainingLines` is how many are still to ship; at 0 order.fulfilled follows.
+   */
+  'order.shipped': {
+    topic: TOPICS.orders,
+    data: z.object({
+      sellerId: z.string().optional(),
+      items: Quantities,
+      remainingLines: z.number().int().nonnegative(),
+    }),
+  },
   'order.fulfilled': { topic: TOPICS.orders, data: z.object({}) },
   'order.cancelled': {
     topic: TOPICS.orders,
@@ -44,7 +59,7 @@ export const EVENT_TYPES = {
   },
   'inventory.reserved': {
     topic: TOPICS.inventory,
-    data: z.object({ items: z.array(Line.pick({ productId: true, quantity: true })) }),
+    data: z.object({ items: Quantities }),
   },
   'inventory.reservation_failed': {
     topic: TOPICS.inventory,
@@ -56,11 +71,12 @@ export const EVENT_TYPES = {
   },
   'inventory.released': {
     topic: TOPICS.inventory,
-    data: z.object({ items: z.array(Line.pick({ productId: true, quantity: true })), reason: z.string() }),
+    data: z.object({ items: Quantities, reason: z.string() }),
   },
   'inventory.committed': {
     topic: TOPICS.inventory,
-    data: z.object({ items: z.array(Line.pick({ productId: true, quantity: true })) }),
+    /** sellerId: the seller whose lines shipped; absent when the whole order shipped at once. */
+    data: z.object({ items: Quantities, sellerId: z.string().optional() }),
   },
   'inventory.restocked': {
     topic: TOPICS.inventory,

@@ -50,6 +50,16 @@ export interface OrderLine {
   productId: string;
   quantity: number;
   unitPriceCents: number;
+  /** The seller of the product, who ships this line. Orders placed before marketplace shipping lack it. */
+  sellerId?: string;
+}
+
+/** Lines that left the warehouse together: one seller's lines, or all remaining lines shipped by an ADMIN. */
+export interface Shipment {
+  at: string;
+  /** The seller who shipped; absent when an ADMIN shipped every remaining line. */
+  sellerId?: string;
+  productIds: string[];
 }
 
 export interface TimelineEntry {
@@ -71,4 +81,6 @@ export interface OrderView {
   updatedAt: string;
   timeline: TimelineEntry[];
   step: string;
+  /** What has shipped so far; FULFILLED once every line has. Absent until the first shipment. */
+  shipments?: Shipment[];
 }

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../contracts/events';
 import type { Db } from '../platform/db';
 import type { ApplyOutcome, MessageSource } from '../platform/event-consumer';
+import { projectOrderSellers } from './order-sellers';
 import { projectOrderSummary } from './order-summaries';
 import { projectOrderTimeline } from './order-timeline';
 import { SharedCounters } from './shared-counters';
@@ -29,6 +30,7 @@ export function applyEvents(
       }
       await projectOrderSummary(trx, event);
       await projectOrderTimeline(trx, event);
+      await projectOrderSellers(trx, event);
       counters.add(event);
       outcomes.push('applied');
     }

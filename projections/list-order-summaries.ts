@@ -6,6 +6,10 @@ export type OrderSummary = Omit<OrderView, 'timeline' | 'step'>;
 
 export interface OrderSummaryFilter {
   customerId?: string;
+  /** Only orders with lines of this seller's products. */
+  sellerId?: string;
+  /** With sellerId: only orders whose lines of that seller are still to ship (true) or shipped (false). */
+  sellerShipped?: boolean;
   status?: OrderStatus;
   limit: number;
 }
@@ -35,6 +39,12 @@ export async function listOrderSummaries(
     ])
     .limit(filter.limit);
   if (filter.customerId !== undefined) query.where('customer_id', filter.customerId);
+  if (filter.sellerId !== undefined) {
+    const sellers = db('read_models.order_sellers').select('order_id').where('seller_id', filter.sellerId);
+    if (filter.sellerShipped !== undefined)
+      sellers[filter.sellerShipped ? 'whereNotNull' : 'whereNull']('shipped_at');
+    query.whereIn('order_id', sellers);
+  }
   if (filter.status !== undefined) query.where('status', filter.status);
   const rows: SummaryRow[] = await query;
   return { items: rows.map(toOrderSummary) };

@@ -28,10 +28,19 @@ export interface CommandMeta {
   correlationId: string;
 }
 
+/**
+ * Ships lines of a paid order. A SELLER's request names that seller and the order's lines of their
+ * products; an ADMIN's names neither and ships every line not yet shipped.
+ */
+export interface ShipCommand extends CommandMeta {
+  sellerId?: string;
+  productIds?: string[];
+}
+
 export const getOrder = defineQuery<OrderView>('getOrder');
 export const submitPayment = defineUpdate<OrderView, [{ token: string } & CommandMeta]>('submitPayment');
 export const cancelOrder = defineUpdate<OrderView, [CommandMeta]>('cancelOrder');
-export const fulfillOrder = defineUpdate<OrderView, [CommandMeta]>('fulfillOrder');
+export const fulfillOrder = defineUpdate<OrderView, [ShipCommand]>('fulfillOrder');
 
 export const OrderStatusKey = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
 export const CustomerIdKey = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);

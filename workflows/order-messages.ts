@@ -1,13 +1,22 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { FailureType } from '../contracts/failure-types';
-import { cancelOrder, fulfillOrder, getOrder, submitPayment, type CommandMeta } from './definitions';
+import {
+  cancelOrder,
+  fulfillOrder,
+  getOrder,
+  submitPayment,
+  type CommandMeta,
+  type ShipCommand,
+} from './definitions';
 import type { OrderState } from './order-state';
+import type { Shipping } from './shipping';
 
 /** What customers and sellers have asked of the order; the saga's main flow acts on them in turn. */
 export interface OrderRequests {
   payment?: { token: string } & CommandMeta;
   cancel?: CommandMeta;
-  fulfil?: CommandMeta;
+  /** The first shipment asked for; executions from before per-seller shipping act on it alone. */
+  fulfil?: ShipCommand;
 }
 
 /**
@@ -19,6 +28,7 @@ export function handleOrderMessages(
   order: OrderState,
   requests: OrderRequests,
   paymentWindow: { open: boolean },
+  shipping: Shipping,
 ) {
   setHandler(getOrder, () => order.view());
   setHandler(
@@ -47,23 +57,36 @@ export function handleOrderMessages(
       validator: (_: CommandMeta) => {
         refuseUnless(!order.isFinal(), `an order that is ${order.status} cannot be cancelled`);
         refuseUnless(!requests.cancel, 'a cancel of this order is already in progress');
-        refuseUnless(!requests.fulfil, 'this order is being shipped; it can no longer be cancelled');
+        refuseUnless(
+          shipping.shippedLines === 0,
+          `${shipping.shippedLines} of the ${shipping.totalLines} line(s) of this order have shipped; it can no longer be cancelled`,
+        );
+        refuseUnless(!shipping.started, 'this order is being shipped; it can no longer be cancelled');
       },
     },
   );
   setHandler(
     fulfillOrder,
-    async (command: CommandMeta) => {
-      requests.fulfil = command;
-      await condition(() => order.isFinal());
+    async (command: ShipCommand) => {
+      const productIds = shipping.accept(command);
+      requests.fulfil ??= command;
+      // Answers once this shipment is made; the last one, and the whole-order shape, once FULFILLED.
+      await condition(
+        () =>
+          order.isFinal() ||
+          (shipping.perSeller && shipping.hasShipped(productIds) && !shipping.complete()),
+      );
       return order.view();
     },
     {
-      validator: (_: CommandMeta) =>
+      validator: (command: ShipCommand) => {
         refuseUnless(
-          order.status === 'PAID' && !requests.cancel && !requests.fulfil,
+          order.status === 'PAID' && !requests.cancel,
           `only a PAID order can be fulfilled; this one is ${order.status}`,
-        ),
+        );
+        const refusal = shipping.refusal(command);
+        refuseUnless(!refusal, refusal!);
+      },
     },
   );
 }

@@ -14,6 +14,7 @@ import type { CommandMeta, OrderSagaInput } from './definitions';
 import { handleOrderMessages, type OrderRequests } from './order-messages';
 import { formatMoney, OrderState } from './order-state';
 import { localPayments, localSteps, payments, regularSteps, step } from './saga-activities';
+import { Shipping, type ShipRequest } from './shipping';
 
 /**
  * Opens the order (record, reserve, confirm) in one local activity and runs the other database steps as
@@ -22,6 +23,8 @@ import { localPayments, localSteps, payments, regularSteps, step } from './saga-
 export const OPEN_IN_ONE_LOCAL_STEP = 'open-in-one-local-step';
 /** Charges the card in a local activity: no activity task and no second workflow task on the paid path. */
 export const CHARGE_IN_LOCAL_ACTIVITY = 'charge-in-local-activity';
+/** Each seller ships their own lines of a paid order; it is FULFILLED when every line has shipped. */
+export const SHIP_PER_SELLER = 'ship-per-seller';
 
 export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
   const { orderId } = input;
@@ -29,12 +32,13 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
   const requests: OrderRequests = {};
   const progress = { reserved: false, paymentId: undefined as string | undefined };
   const paymentWindow = { open: false };
+  const shipping = new Shipping(input.items);
   let causationId = input.requestId;
   const context = () => ({ correlationId: input.correlationId, causationId });
   const total = formatMoney(input.totalCents, input.currency);
   const dueAt = () => new Date(Date.now() + input.paymentWindowMs).toISOString();
 
-  handleOrderMessages(order, requests, paymentWindow);
+  handleOrderMessages(order, requests, paymentWindow, shipping);
   const fast = patched(OPEN_IN_ONE_LOCAL_STEP);
   const { stock, records } = fast ? localSteps : regularSteps;
 
@@ -212,6 +216,54 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
       'payment captured',
     );
 
+    shipping.perSeller = patched(SHIP_PER_SELLER);
+    if (!shipping.perSeller) return shipWholeOrder();
+
+    order.describeStep(`waiting for ${shipping.waitingFor().join(' and ')} to ship`);
+    await condition(() => shipping.queue.length > 0 || requests.cancel !== undefined);
+    if (requests.cancel) {
+      causationId = requests.cancel.requestId;
+      return releaseRefundAndCancel('cancelled after payment');
+    }
+    for (;;) {
+      await ship(shipping.queue.shift()!);
+      if (shipping.complete()) break;
+      order.describeStep(`partly shipped; waiting for ${shipping.waitingFor().join(' and ')} to ship`);
+      // Once goods have left, the order only goes forward: a workflow cancel is not obeyed from here.
+      await CancellationScope.nonCancellable(() => condition(() => shipping.queue.length > 0));
+    }
+    await transition(
+      { status: 'FULFILLED', event: { type: 'order.fulfilled', data: {} } },
+      'every line shipped',
+    );
+  }
+
+  /** One seller's lines (or, by an ADMIN, every line left) leave: their stock is committed. */
+  async function ship(request: ShipRequest) {
+    const { command, productIds } = request;
+    const who = command.sellerId ? `seller ${command.sellerId}` : 'an admin';
+    causationId = command.requestId;
+    order.describeStep(`committing the stock ${who} shipped`);
+    ({ eventId: causationId = causationId } = await step(
+      stock.commitStock,
+      `commit ${productIds.length} line(s) shipped by ${who}`,
+      {
+        orderId,
+        ...(shipping.partOfOrder(request) ? { productIds } : {}),
+        ...(command.sellerId ? { sellerId: command.sellerId } : {}),
+        context: context(),
+      },
+    ));
+    const shipment = shipping.record(request, new Date().toISOString());
+    const left = shipping.totalLines - shipping.shippedLines;
+    order.recordShipment(
+      shipment,
+      `${productIds.length} line(s) shipped by ${who}${left > 0 ? `; ${left} to go` : ''}`,
+    );
+  }
+
+  /** The shape before per-seller shipping: the first request ships the whole order. */
+  async function shipWholeOrder() {
     order.describeStep('waiting for the seller to ship');
     await condition(() => requests.fulfil !== undefined || requests.cancel !== undefined);
     if (requests.cancel) {

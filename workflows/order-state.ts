@@ -1,5 +1,5 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { CancelReason, OrderStatus, OrderView } from '../contracts/order';
+import type { CancelReason, OrderStatus, OrderView, Shipment } from '../contracts/order';
 import { OrderStatusKey, type OrderSagaInput } from './definitions';
 
 /** The saga's memory of its order: what `getOrder` returns and what the Web UI shows. */
@@ -9,6 +9,7 @@ export class OrderState {
   private updatedAt: string;
   private readonly timeline: OrderView['timeline'] = [];
   private step = '';
+  private readonly shipments: Shipment[] = [];
 
   constructor(private readonly input: OrderSagaInput) {
     this.updatedAt = input.createdAt;
@@ -21,6 +22,13 @@ export class OrderState {
     this.updatedAt = new Date().toISOString();
     this.timeline.push({ at: this.updatedAt, status, note });
     upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
+  }
+
+  /** A shipment, on the timeline under the current status (PAID until the last line ships). */
+  recordShipment(shipment: Shipment, note: string): void {
+    this.shipments.push(shipment);
+    this.updatedAt = shipment.at;
+    this.timeline.push({ at: shipment.at, status: this.status, note });
   }
 
   /** Shown as "current details" in the Temporal Web UI; markdown is rendered there. */
@@ -47,6 +55,7 @@ export class OrderState {
       updatedAt: this.updatedAt,
       timeline: [...this.timeline],
       step: this.step,
+      ...(this.shipments.length > 0 ? { shipments: [...this.shipments] } : {}),
     };
   }
 }

@@ -8,6 +8,11 @@ import { parse } from '../validate';
 const ListQuery = z.strictObject({
   status: z.enum(ORDER_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** SELLER only: orders whose lines of the seller's products have (true) or have not (false) shipped. */
+  shipped: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
 });
 
 const links = (order: OrderView) => ({
@@ -39,9 +44,9 @@ export function ordersRouter(orders: OrderService): Router {
       .json({ ...order, _links: links(order) });
   });
 
-  router.get('/', requireRole('USER', 'ADMIN'), async (req, res) => {
+  router.get('/', requireRole('USER', 'SELLER', 'ADMIN'), async (req, res) => {
     const query = parse(ListQuery, req.query, 'query');
-    res.json(await orders.listOrders(req.principal!, query.status, query.limit));
+    res.json(await orders.listOrders(req.principal!, query));
   });
 
   router.get('/:id', requireRole('USER', 'SELLER', 'ADMIN'), async (req, res) => {

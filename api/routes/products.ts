@@ -6,7 +6,7 @@ import type { CatalogActivities } from '../../activities/catalog';
 import { CreateProduct, Restock } from '../../contracts/product';
 import { listCatalog } from '../../projections';
 import { requireRole } from '../auth';
-import { conflict, notFound } from '../problem';
+import { conflict, forbidden, notFound } from '../problem';
 import { parse } from '../validate';
 
 const ProductId = z.uuid('product id must be a UUID');
@@ -40,6 +40,16 @@ export function productsRouter({ db, catalog }: { db: Knex; catalog: CatalogActi
     const productId = ProductId.safeParse(req.params.id);
     if (!productId.success) throw notFound(`product ${req.params.id} was not found`);
     const { quantity } = parse(Restock, req.body);
+    const principal = req.principal!;
+    if (principal.role === 'SELLER') {
+      // The catalog is public, so whose product it is is no secret: 403, not 404.
+      const owner = await db('inventory.products').where({ id: productId.data }).first('seller_id');
+      if (!owner) throw notFound(`product ${productId.data} was not found`);
+      if (owner.seller_id !== principal.subject)
+        throw forbidden(
+          `product ${productId.data} belongs to another seller; only its seller or an ADMIN restocks it`,
+        );
+    }
     const product = await catalog
       .restockProduct({
         productId: productId.data,

@@ -22,7 +22,12 @@ export interface OrderRequest {
   onHand?: number;
   payment?: string;
   paymentWindow?: keyof typeof PAYMENT_WINDOW_MS;
+  /** One line per seller, each seller's own product (`sellerId(n)`); default one line of the recorder's. */
+  sellers?: number;
 }
+
+/** The n-th seller of a multi-seller order (1-based). */
+export const sellerId = (n: number) => `${RECORDER.subject}-seller-${n}`;
 
 /**
  * The order system in this process, as `npm start` wires it, minus Kafka (histories do not depend on
@@ -74,19 +79,26 @@ export async function openRecordingShop(base: Config) {
   return {
     placed,
     handle,
-    async placeOrder({ quantity, onHand = 10, payment, paymentWindow = 'normal' }: OrderRequest) {
-      const productId = randomUUID();
-      await catalog.createProduct({
-        productId,
-        sku: `REC-${productId}`,
-        name: 'Recorded product',
-        priceCents: 1250,
-        currency: 'EUR',
-        onHand,
-        sellerId: RECORDER.subject,
-        requestId: productId,
-      });
-      const body = { items: [{ productId, quantity }], ...(payment ? { payment: { token: payment } } : {}) };
+    async placeOrder({ quantity, onHand = 10, payment, paymentWindow = 'normal', sellers }: OrderRequest) {
+      const owners = sellers
+        ? Array.from({ length: sellers }, (_, i) => sellerId(i + 1))
+        : [RECORDER.subject];
+      const items = [];
+      for (const owner of owners) {
+        const productId = randomUUID();
+        await catalog.createProduct({
+          productId,
+          sku: `REC-${productId}`,
+          name: 'Recorded product',
+          priceCents: 1250,
+          currency: 'EUR',
+          onHand,
+          sellerId: owner,
+          requestId: productId,
+        });
+        items.push({ productId, quantity });
+      }
+      const body = { items, ...(payment ? { payment: { token: payment } } : {}) };
       const { order } = await services[paymentWindow].placeOrder(RECORDER, body, randomUUID(), meta());
       placed.push(order.id);
       return order.id;
@@ -103,7 +115,9 @@ export async function openRecordingShop(base: Config) {
     },
     pay: (orderId: string, token: string) => orders.pay(RECORDER, orderId, token, meta()),
     cancel: (orderId: string) => orders.cancel(RECORDER, orderId, meta()),
-    fulfil: (orderId: string) => orders.fulfil({ ...RECORDER, role: 'SELLER' }, orderId, meta()),
+    /** Ships as the given seller (their lines), by default as the recorder (every line of a one-seller order). */
+    fulfil: (orderId: string, seller: string = RECORDER.subject) =>
+      orders.fulfil({ subject: seller, role: 'SELLER' }, orderId, meta()),
     async close() {
       await Promise.allSettled(
         placed.map((id) => handle(id).terminate('history recording stopped before this order ended')),

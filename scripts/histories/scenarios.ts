@@ -1,5 +1,5 @@
 import type { CancelReason, OrderStatus } from '../../contracts/order';
-import type { RecordingShop } from './recording-shop';
+import { sellerId, type RecordingShop } from './recording-shop';
 
 export interface Scenario {
   /** Drives one order down one path of the saga and returns its id. */
@@ -16,6 +16,17 @@ export const SCENARIOS: Record<string, Scenario> = {
       const id = await shop.placeOrder({ quantity: 3, payment: 'tok_visa' });
       await shop.reach(id, 'PAID');
       await shop.fulfil(id);
+      return id;
+    },
+  },
+  /** A marketplace order: each of two sellers ships their own line; FULFILLED after the second. */
+  'shipped-by-two-sellers': {
+    ends: { status: 'FULFILLED' },
+    async run(shop) {
+      const id = await shop.placeOrder({ quantity: 2, sellers: 2, payment: 'tok_visa' });
+      await shop.reach(id, 'PAID');
+      await shop.fulfil(id, sellerId(1));
+      await shop.fulfil(id, sellerId(2));
       return id;
     },
   },

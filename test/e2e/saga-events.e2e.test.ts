@@ -29,6 +29,7 @@ const EXPECTED: Record<string, string[]> = {
     'payment.succeeded',
     'order.paid',
     'inventory.committed',
+    'order.shipped',
     'order.fulfilled',
   ],
   rejected: ['order.placed', 'inventory.reservation_failed', 'order.rejected'],

@@ -163,3 +163,28 @@ describe('the one-local-step opening without its patched() guard', () => {
     expectDeterminismViolations(outcomes, after, new RegExp(`Non-deprecated patch marker .* ${PATCH}`));
   });
 });
+
+describe('per-seller shipping without its patched() guard', () => {
+  const PATCH = 'ship-per-seller';
+  let outcomes: Outcomes;
+  beforeAll(async () => {
+    outcomes = await replayAll(await bundleWithWorkflowApi('./changed-workflow/unguarded-ship-per-seller'));
+  });
+  const after = histories.filter((h) => patchesIn(h).includes(PATCH)).map(nameOf);
+
+  test('breaks the histories that recorded the patch: the guard may only go after deprecatePatch()', () => {
+    expect(after).toEqual(
+      expect.arrayContaining(['shipped-by-two-sellers', 'paid-and-fulfilled-per-seller']),
+    );
+    expectDeterminismViolations(outcomes, after, new RegExp(`Non-deprecated patch marker .* ${PATCH}`));
+  });
+
+  /**
+   * A whole order shipped at once issues the same commands on both paths (one stock commit, then
+   * FULFILLED), so the histories from before the change would replay unguarded too; the guard keeps the
+   * executions that were waiting for a shipment at deploy time on the whole-order rules.
+   */
+  test('leaves every history from before the change replaying', () => {
+    expect(failedIn(outcomes).sort()).toEqual([...after].sort());
+  });
+});
