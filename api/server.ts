@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCatalogActivities } from '../activities/catalog';
-import type { Config } from '../platform/config';
+import { requireTokenKeys, type Config } from '../platform/config';
 import { SESSION_LIMITS, createDb } from '../platform/db';
 import { createKafka } from '../platform/kafka';
 import type { Logger } from '../platform/logger';
@@ -22,6 +22,7 @@ export async function startApi({
   logger: Logger;
   port?: number;
 }) {
+  requireTokenKeys(config);
   // Each order placement holds a connection while its saga starts: room for all of them, and the reads.
   const db = createDb(config.postgres.url, {
     max: config.admission.concurrency + 10,

@@ -15,6 +15,10 @@ const duration = (fallback: string) =>
       }
     });
 
+/** Unset, or set to the empty string (as compose passes an unset `${VAR:-}`). */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -37,8 +41,13 @@ const Env = z.object({
   PG_PORT: port(5433),
   DATABASE_URL: z.url().optional(),
   PAYMENT_WINDOW: duration('30m'),
-  JWT_SECRET: z.string().min(16).default('dev-only-secret-change-me-in-production'),
-  JWT_ISSUER: z.string().default('order-saga'),
+  /** HS256 shared secret (local development, or a deployment that mints its own tokens). */
+  JWT_SECRET: optional(z.string().min(32, 'JWT_SECRET must be at least 32 characters')),
+  /** The identity provider's JSON Web Key Set (RS256/ES256 tokens), e.g. Keycloak's .../protocol/openid-connect/certs. */
+  JWT_JWKS_URL: optional(z.url()),
+  JWT_ISSUER: z.string().min(1).default('order-saga'),
+  JWT_AUDIENCE: z.string().min(1).default('order-saga-api'),
+  JWT_CLOCK_TOLERANCE: duration('30s'),
   OUTBOX_POLL_INTERVAL: duration('200ms'),
   ORDER_ADMISSION_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(32),
   ORDER_ADMISSION_MAX_WAIT: duration('1s'),
@@ -78,7 +87,11 @@ export type Config = Readonly<{
   };
   postgres: { url: string; external: boolean; port: number };
   paymentWindowMs: number;
-  jwt: { secret: string; issuer: string };
+  /**
+   * How bearer tokens are checked. Outside production `secret` falls back to DEV_JWT_SECRET; in
+   * production it is set only when the environment sets it (see requireTokenKeys).
+   */
+  jwt: { secret?: string; jwksUrl?: string; issuer: string; audience: string; clockToleranceS: number };
   outboxPollIntervalMs: number;
   /** Order placements in progress at once, and how long one more may wait before it is shed. */
   admission: { concurrency: number; maxWaitMs: number; maxBacklogAgeMs: number };
@@ -95,6 +108,22 @@ export type Config = Readonly<{
 }>;
 
 export class ConfigError extends Error {}
+
+/** Signs and checks tokens of the local stack and the tests; production never falls back to it. */
+export const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production';
+
+/** The API's precondition: some way to check tokens that a stranger cannot mint. One readable line otherwise. */
+export function requireTokenKeys(config: Config): void {
+  if (config.env !== 'production') return;
+  if (!config.jwt.secret && !config.jwt.jwksUrl)
+    throw new ConfigError(
+      'NODE_ENV=production needs JWT_JWKS_URL (your identity provider) or JWT_SECRET (32+ characters); the API does not start with a development secret',
+    );
+  if (config.jwt.secret === DEV_JWT_SECRET)
+    throw new ConfigError(
+      'JWT_SECRET is the published development secret; set a secret of your own in production',
+    );
+}
 
 export function parseConfig(source: NodeJS.ProcessEnv): Config {
   const parsed = Env.safeParse(source);
@@ -133,7 +162,15 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
       port: env.PG_PORT,
     },
     paymentWindowMs: env.PAYMENT_WINDOW,
-    jwt: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER },
+    jwt: {
+      ...(env.JWT_SECRET || env.NODE_ENV !== 'production'
+        ? { secret: env.JWT_SECRET ?? DEV_JWT_SECRET }
+        : {}),
+      ...(env.JWT_JWKS_URL ? { jwksUrl: env.JWT_JWKS_URL } : {}),
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      clockToleranceS: Math.round(env.JWT_CLOCK_TOLERANCE / 1000),
+    },
     outboxPollIntervalMs: env.OUTBOX_POLL_INTERVAL,
     admission: {
       concurrency: env.ORDER_ADMISSION_CONCURRENCY,

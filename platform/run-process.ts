@@ -40,7 +40,9 @@ export function runProcess(
       process.on('SIGTERM', onSignal);
     })
     .catch((error: unknown) => {
-      logger.error('failed to start', { error: error instanceof ConfigError ? error.message : error });
+      // A setting that cannot work is said in one line, as a bad environment is above.
+      if (error instanceof ConfigError) process.stderr.write(`${name}: ${error.message}\n`);
+      else logger.error('failed to start', { error });
       process.exit(1);
     });
 }

@@ -44,8 +44,7 @@ export function productsRouter({ db, catalog }: { db: Knex; catalog: CatalogActi
     if (principal.role === 'SELLER') {
       // The catalog is public, so whose product it is is no secret: 403, not 404.
       const owner = await db('inventory.products').where({ id: productId.data }).first('seller_id');
-      if (!owner) throw notFound(`product ${productId.data} was not found`);
-      if (owner.seller_id !== principal.subject)
+      if (owner && owner.seller_id !== principal.subject)
         throw forbidden(
           `product ${productId.data} belongs to another seller; only its seller or an ADMIN restocks it`,
         );

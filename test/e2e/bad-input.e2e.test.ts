@@ -127,7 +127,7 @@ test.each([
     async () =>
       request('POST', '/orders', {
         token: await signToken(
-          { secret: 'x'.repeat(32), issuer: app.config.jwt.issuer },
+          { ...app.config.jwt, secret: 'x'.repeat(32) },
           { subject: 'eve', role: 'ADMIN' },
         ),
         body: order([{ productId, quantity: 1 }]),

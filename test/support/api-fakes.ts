@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../api/app';
+import type { OrderService } from '../../api/order-service';
 import type { Config } from '../../platform/config';
 import { createDb } from '../../platform/db';
 import { createLogger } from '../../platform/logger';
@@ -8,9 +9,9 @@ const unused = () => Promise.reject(new Error('not used by this test'));
 
 /**
  * The API's HTTP layer alone (routing, auth, validation, errors, read-model queries) on a free port,
- * with order and catalog services that must not be reached.
+ * with order and catalog services that must not be reached (unless the test supplies some).
  */
-export function startHttpLayer(config: Config) {
+export function startHttpLayer(config: Config, orders: Partial<OrderService> = {}) {
   const db = createDb(config.postgres.url);
   const app = createApp({
     config,
@@ -23,6 +24,7 @@ export function startHttpLayer(config: Config) {
       pay: unused,
       cancel: unused,
       fulfil: unused,
+      ...orders,
     },
     catalog: { createProduct: unused, restockProduct: unused },
     readiness: {},
