@@ -5,7 +5,7 @@ import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { authenticate } from './auth';
 import { correlation } from './correlation';
-import { createMetrics } from './metrics';
+import { createMetrics, type ApiMetrics } from './metrics';
 import { buildOpenApi } from './openapi';
 import type { OrderService } from './order-service';
 import { errorHandler, notFoundRoute } from './problem';
@@ -20,16 +20,24 @@ export interface AppDeps {
   orders: OrderService;
   catalog: CatalogActivities;
   readiness: Record<string, ReadinessCheck>;
+  /** Served on the operator port by the caller; made here when the caller has none (tests). */
+  metrics?: ApiMetrics;
 }
 
-export function createApp({ config, logger, db, orders, catalog, readiness }: AppDeps): Express {
+export function createApp({
+  config,
+  logger,
+  db,
+  orders,
+  catalog,
+  readiness,
+  metrics = createMetrics(db),
+}: AppDeps): Express {
   const app = express();
-  const metrics = createMetrics(db);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(metrics.middleware);
   app.use(correlation);
-  app.get('/metrics', metrics.endpoint);
   const openApi = buildOpenApi();
   app.get('/openapi.json', (_req, res) => void res.json(openApi));
   app.use('/health', healthRouter(readiness));

@@ -49,3 +49,5 @@ export function createMetrics(db?: Knex) {
 
   return { middleware, endpoint, registry };
 }
+
+export type ApiMetrics = ReturnType<typeof createMetrics>;

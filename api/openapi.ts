@@ -208,9 +208,6 @@ export function buildOpenApi() {
           responses: { 200: ok('ready'), 503: ok('not ready') },
         },
       },
-      '/metrics': {
-        get: { summary: 'Prometheus metrics', responses: { 200: ok('text exposition format') } },
-      },
       '/openapi.json': { get: { summary: 'This document', responses: { 200: ok('OpenAPI 3') } } },
     },
   };

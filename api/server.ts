@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCatalogActivities } from '../activities/catalog';
-import { requireTokenKeys, type Config } from '../platform/config';
+import { requirePayloadKeys, requireTokenKeys, type Config } from '../platform/config';
+import { EncryptionCodec } from '../platform/payload-codec';
 import { SESSION_LIMITS, createDb } from '../platform/db';
 import { createKafka } from '../platform/kafka';
 import type { Logger } from '../platform/logger';
@@ -9,6 +10,8 @@ import { runProcess } from '../platform/run-process';
 import { connectApiClient } from '../platform/temporal';
 import { startSubmissionReconciler } from './submission-reconciler';
 import { createApp } from './app';
+import { createMetrics } from './metrics';
+import { startOperatorServer } from './operator-server';
 import { createOrderService } from './order-service';
 import { watchWorkflowBacklog } from './workflow-backlog';
 
@@ -17,10 +20,14 @@ export async function startApi({
   config,
   logger,
   port = config.api.port,
+  // A caller that takes any free API port (a test) takes any free operator port too.
+  operatorPort = port === 0 ? 0 : config.operator.port,
 }: {
   config: Config;
   logger: Logger;
   port?: number;
+  /** Where /metrics and the payload codec are served; tests pass 0. */
+  operatorPort?: number;
 }) {
   requireTokenKeys(config);
   // Each order placement holds a connection while its saga starts: room for all of them, and the reads.
@@ -33,10 +40,20 @@ export async function startApi({
   const reconciler = startSubmissionReconciler({ db, client, logger, reachable: backlog.reachable });
   const kafkaAdmin = createKafka(config.kafka.brokers, 'order-api').admin();
   await kafkaAdmin.connect().catch(() => undefined);
+  const metrics = createMetrics(db);
+  const operator = await startOperatorServer({
+    port: operatorPort,
+    host: config.operator.host,
+    metrics: metrics.endpoint,
+    codec: new EncryptionCodec(requirePayloadKeys(config)),
+    uiOrigins: config.operator.uiOrigins,
+    logger,
+  });
   const app = createApp({
     config,
     logger,
     db,
+    metrics,
     orders: createOrderService({
       db,
       client,
@@ -60,7 +77,9 @@ export async function startApi({
   logger.info('api listening', { url });
   return {
     url,
+    operatorUrl: operator.url,
     async stop() {
+      await operator.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

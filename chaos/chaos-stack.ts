@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from '../scripts/stack/paths';
 /** Ports of the chaos stack: apart from `npm start`'s and the tests', so it runs beside both. */
 const PORTS = {
   PORT: '13200',
+  API_METRICS_PORT: '13201',
   PAYMENT_GATEWAY_PORT: '14200',
   PG_PORT: '15633',
   TEMPORAL_PORT: '17433',

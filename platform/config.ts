@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { DEV_PAYLOAD_KEY, parsePayloadKeys, type PayloadKey } from './payload-codec';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const duration = (fallback: string) =>
@@ -48,6 +49,22 @@ const Env = z.object({
   JWT_ISSUER: z.string().min(1).default('order-saga'),
   JWT_AUDIENCE: z.string().min(1).default('order-saga-api'),
   JWT_CLOCK_TOLERANCE: duration('30s'),
+  /** `id:base64-key,...` (32-byte keys), the first encrypts workflow payloads; see platform/payload-codec.ts. */
+  PAYLOAD_ENCRYPTION_KEYS: optional(
+    z.string().transform((text, ctx) => {
+      try {
+        return parsePayloadKeys(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  ),
+  /** The API's operator port: /metrics and the payload codec endpoint for the Temporal Web UI. */
+  API_METRICS_PORT: port(9101),
+  API_METRICS_HOST: z.string().default('127.0.0.1'),
+  /** Web UI origins allowed to call the codec endpoint from the browser. */
+  TEMPORAL_UI_ORIGINS: z.string().optional(),
   OUTBOX_POLL_INTERVAL: duration('200ms'),
   ORDER_ADMISSION_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(32),
   ORDER_ADMISSION_MAX_WAIT: duration('1s'),
@@ -105,12 +122,23 @@ export type Config = Readonly<{
     publicUrl: string;
   };
   notifier: { metricsPort: number };
+  /** Encrypt workflow payloads with the first, decrypt with any. Unset only in production without keys. */
+  payloadKeys?: PayloadKey[];
+  operator: { port: number; host: string; uiOrigins: string[] };
 }>;
 
 export class ConfigError extends Error {}
 
 /** Signs and checks tokens of the local stack and the tests; production never falls back to it. */
 export const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production';
+
+/** Workers, API and replayers need the payload keys; production never falls back to the development key. */
+export function requirePayloadKeys(config: Config): PayloadKey[] {
+  if (config.payloadKeys) return config.payloadKeys;
+  throw new ConfigError(
+    'NODE_ENV=production needs PAYLOAD_ENCRYPTION_KEYS (id:base64-key of 32 bytes, e.g. k1:$(openssl rand -base64 32)); workflow payloads are never stored in clear',
+  );
+}
 
 /** The API's precondition: some way to check tokens that a stranger cannot mint. One readable line otherwise. */
 export function requireTokenKeys(config: Config): void {
@@ -187,6 +215,20 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
       publicUrl: (env.PUBLIC_URL ?? env.API_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
     },
     notifier: { metricsPort: env.NOTIFIER_METRICS_PORT },
+    ...(env.PAYLOAD_ENCRYPTION_KEYS || env.NODE_ENV !== 'production'
+      ? { payloadKeys: env.PAYLOAD_ENCRYPTION_KEYS ?? [DEV_PAYLOAD_KEY] }
+      : {}),
+    operator: {
+      port: env.API_METRICS_PORT,
+      host: env.API_METRICS_HOST,
+      uiOrigins: (
+        env.TEMPORAL_UI_ORIGINS ??
+        `http://127.0.0.1:${env.TEMPORAL_UI_PORT},http://localhost:${env.TEMPORAL_UI_PORT}`
+      )
+        .split(',')
+        .map((origin) => origin.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+    },
   });
 }
 

@@ -8,7 +8,8 @@ import {
 } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { ORDER_SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
-import type { Config } from './config';
+import { requirePayloadKeys, type Config } from './config';
+import { encryptingDataConverter } from './payload-codec';
 import { withTimeout } from './with-timeout';
 
 const SDK_LEVEL: Record<Config['logLevel'], LogLevel> = {
@@ -71,7 +72,11 @@ export async function connectApiClient(config: Config): Promise<{ client: Client
     ],
   });
   return {
-    client: new Client({ connection, namespace: config.temporal.namespace }),
+    client: new Client({
+      connection,
+      namespace: config.temporal.namespace,
+      dataConverter: dataConverterFor(config),
+    }),
     async close() {
       closing = true;
       await new Promise((resolve) => setTimeout(resolve, API_RETRY_SETTLE_MS));
@@ -82,8 +87,15 @@ export async function connectApiClient(config: Config): Promise<{ client: Client
 
 export async function connectClient(config: Config): Promise<Client> {
   const connection = await Connection.connect({ address: config.temporal.address });
-  return new Client({ connection, namespace: config.temporal.namespace });
+  return new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: dataConverterFor(config),
+  });
 }
+
+/** Payloads encrypted with the configured keys; the same for every worker, client and replayer. */
+export const dataConverterFor = (config: Config) => encryptingDataConverter(requirePayloadKeys(config));
 
 export async function connectWorker(config: Config): Promise<NativeConnection> {
   installTemporalRuntime(config.logLevel);

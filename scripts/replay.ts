@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ServiceError, type Client, type HistoryAndWorkflowId } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { loadConfig, type Config } from '../platform/config';
-import { connectClient, installTemporalRuntime } from '../platform/temporal';
+import { connectClient, dataConverterFor, installTemporalRuntime } from '../platform/temporal';
 import { runCli, UsageError } from './cli';
 import { findHistoryFiles, readHistoryFile } from './histories/history-files';
 
@@ -48,7 +48,11 @@ async function main() {
 async function replay(histories: AsyncIterable<HistoryAndWorkflowId> | Iterable<HistoryAndWorkflowId>) {
   let replayed = 0;
   let failed = 0;
-  const results = Worker.runReplayHistories({ workflowsPath: require.resolve('../workflows') }, histories);
+  // Encrypted payloads are decrypted with PAYLOAD_ENCRYPTION_KEYS; older ones pass through.
+  const results = Worker.runReplayHistories(
+    { workflowsPath: require.resolve('../workflows'), dataConverter: dataConverterFor(loadConfig()) },
+    histories,
+  );
   for await (const { workflowId, error } of results) {
     replayed += 1;
     if (!error) {

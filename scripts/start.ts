@@ -97,7 +97,8 @@ function printBanner(config: Config, mailIsLocal: boolean) {
     Temporal Web UI    http://127.0.0.1:${config.temporal.uiPort}
     Mail inbox         ${inbox}
     Payment gateway    http://127.0.0.1:${config.paymentGateway.port}
-    Metrics            http://127.0.0.1:${apiPort}/metrics   notifier http://127.0.0.1:${config.notifier.metricsPort}/metrics
+    Metrics            http://127.0.0.1:${config.operator.port}/metrics (API)   http://127.0.0.1:${config.notifier.metricsPort}/metrics (notifier)
+    Payload codec      http://127.0.0.1:${config.operator.port}/codec   (the Web UI decrypts workflow payloads through it)
 
   Try:  TOKEN=$(npm run --silent token -- USER alice --email alice@example.com)
         curl -s http://127.0.0.1:${apiPort}/products

@@ -9,7 +9,7 @@ import type { Config } from '../platform/config';
 import { SESSION_LIMITS, createDb, type Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
 import { runProcess } from '../platform/run-process';
-import { connectWorker } from '../platform/temporal';
+import { connectWorker, dataConverterFor } from '../platform/temporal';
 
 export interface OrderWorkerOptions {
   config: Config;
@@ -42,8 +42,10 @@ export async function startOrderWorker({
     db || activities
       ? undefined
       : createDb(config.postgres.url, { max: 20, limits: SESSION_LIMITS.activities });
+  const dataConverter = dataConverterFor(config);
   const connection = await connectWorker(config);
   const worker = await Worker.create({
+    dataConverter,
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,

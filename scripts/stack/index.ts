@@ -76,6 +76,7 @@ export async function startStack({
               port: config.temporal.port,
               uiPort: config.temporal.uiPort,
               persistent,
+              codecEndpoint: `http://127.0.0.1:${config.operator.port}/codec`,
               interrupted,
             }),
           ),

@@ -13,6 +13,8 @@ export interface TemporalOptions {
   port: number;
   uiPort: number;
   persistent: boolean;
+  /** The remote codec the Web UI calls to show encrypted payloads decrypted (the API's operator port). */
+  codecEndpoint?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function startTemporal(options: TemporalOptions): Promise<ManagedPr
     String(options.uiPort),
     '--log-level',
     'warn',
+    ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
     ...Object.entries(ORDER_SEARCH_ATTRIBUTES).flatMap(([name, type]) => [
       '--search-attribute',
       `${name}=${type}`,

@@ -92,6 +92,6 @@ test('a refund the gateway refuses for good ends the saga as CANCELLED refund_fa
   expect(events).not.toContain('payment.refunded');
   expect(await app.db('payments.payments').where({ order_id: id }).pluck('status')).toEqual(['succeeded']);
   // Raised for an operator: a metric counts such orders.
-  const metrics = await (await fetch(`${app.apiUrl}/metrics`)).text();
+  const metrics = await (await fetch(`${app.operatorUrl}/metrics`)).text();
   expect(Number(/^orders_refund_failed (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
 }, 120_000);

@@ -8,7 +8,8 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { installTemporalRuntime } from '../../platform/temporal';
+import { parseConfig } from '../../platform/config';
+import { dataConverterFor, installTemporalRuntime } from '../../platform/temporal';
 import {
   findHistoryFiles,
   HISTORIES_DIR,
@@ -35,7 +36,11 @@ const bundle = (options: Partial<BundleOptions> = {}) =>
 /** The replay outcome of every committed history, by file name. */
 async function replayAll(workflowBundle: WorkflowBundleWithSourceMap): Promise<Outcomes> {
   const outcomes: Outcomes = new Map();
-  for await (const { workflowId, error } of Worker.runReplayHistories({ workflowBundle }, histories))
+  const dataConverter = dataConverterFor(parseConfig({}));
+  for await (const { workflowId, error } of Worker.runReplayHistories(
+    { workflowBundle, dataConverter },
+    histories,
+  ))
     outcomes.set(path.basename(workflowId, '.json'), error);
   return outcomes;
 }

@@ -11,6 +11,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 // A whole `npm start` of its own, beside the test run's stack and the lifecycle test's ports.
 const PORTS = {
   PORT: '13100',
+  API_METRICS_PORT: '13101',
   PAYMENT_GATEWAY_PORT: '14100',
   PG_PORT: '15533',
   TEMPORAL_PORT: '17333',

@@ -13,6 +13,8 @@ export interface AppHarness {
   config: Config;
   db: Db;
   apiUrl: string;
+  /** The API's operator port: /metrics and the payload codec. */
+  operatorUrl: string;
   gatewayUrl: string;
   /** Stops the payment gateway, as a crash would; its books stay in the database. */
   stopGateway(): Promise<void>;
@@ -59,6 +61,7 @@ export async function startAppHarness(env: Record<string, string> = {}): Promise
     config,
     db,
     apiUrl: api.url,
+    operatorUrl: api.operatorUrl,
     gatewayUrl: gateway.url,
     async stopGateway() {
       await gateway?.stop();
