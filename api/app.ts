@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger';
 import { authenticate } from './auth';
 import { correlation } from './correlation';
 import { createMetrics, type ApiMetrics } from './metrics';
+import { methodNotAllowed } from './method-not-allowed';
 import { buildOpenApi } from './openapi';
 import type { OrderService } from './order-service';
 import { errorHandler, notFoundRoute } from './problem';
@@ -45,6 +46,7 @@ export function createApp({
   app.use(authenticate(config.jwt));
   app.use('/orders', ordersRouter(orders));
   app.use('/products', productsRouter({ db, catalog }));
+  app.use(methodNotAllowed(openApi.paths));
   app.use(notFoundRoute);
   app.use(errorHandler(logger));
   return app;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ORDER_STATUSES, CANCEL_REASONS, PlaceOrder, SubmitPayment } from '../contracts/order';
 import { CreateProduct, Restock } from '../contracts/product';
+import { ROLES } from './auth';
+import { IDEMPOTENCY_KEY_PATTERN } from './validate';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input' });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -22,16 +24,56 @@ const problems = (...statuses: number[]) =>
     ]),
   );
 const PROBLEM_TEXT: Record<number, string> = {
-  400: 'malformed request (e.g. invalid JSON)',
+  400: 'malformed request: the body is not valid JSON, or a header is outside its limits',
   401: 'missing or invalid bearer token',
-  403: 'the token lacks the role',
+  403: 'the token lacks the role, or the product belongs to another seller',
   404: 'unknown, or not yours',
-  409: "the order's state does not allow it",
+  409: "the order's state does not allow it (e.g. a cancel once a line has shipped)",
+  413: 'the body is larger than 64 kB',
+  415: 'the JSON body is in a charset other than UTF-8',
   422: 'invalid input; `errors` names each field',
   503: 'a dependency is unavailable, or the order service is at capacity (see Retry-After); nothing was recorded',
 };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-const secured = [{ bearer: [] }];
+const idempotencyKey = (effect: string) => ({
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: `1 to 255 visible ASCII characters (400 otherwise); ${effect}`,
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: IDEMPOTENCY_KEY_PATTERN },
+});
+
+/**
+ * An operation with every status it can answer. Any request may carry a malformed JSON body or header
+ * (400) and a bearer token that does not verify (401); any may find PostgreSQL away (503). A body may be
+ * too large (413), in another charset (415) or invalid (422); a role-gated operation answers 403 to the other roles.
+ */
+function operation({
+  summary,
+  roles,
+  parameters,
+  requestBody,
+  responses,
+  problems: specific = [],
+}: {
+  summary: string;
+  roles?: string[];
+  parameters?: object[];
+  requestBody?: object;
+  responses: Record<number, object>;
+  problems?: number[];
+}) {
+  const statuses = new Set([400, 401, 503, ...specific]);
+  if (roles && roles.length < ROLES.length) statuses.add(403);
+  if (requestBody) [413, 415, 422].forEach((status) => statuses.add(status));
+  return {
+    summary,
+    ...(roles ? { security: [{ bearer: [] }], 'x-roles': roles } : {}),
+    ...(parameters ? { parameters } : {}),
+    ...(requestBody ? { requestBody } : {}),
+    responses: { ...responses, ...problems(...[...statuses].sort()) },
+  };
+}
 
 const Order = {
   type: 'object',
@@ -49,6 +91,7 @@ const Order = {
           productId: { type: 'string', format: 'uuid' },
           quantity: { type: 'integer' },
           unitPriceCents: { type: 'integer' },
+          sellerId: { type: 'string', description: 'who ships the line (absent on older orders)' },
         },
       },
     },
@@ -64,6 +107,19 @@ const Order = {
       },
     },
     step: { type: 'string', description: 'what the saga is doing now' },
+    shipments: {
+      type: 'array',
+      description: 'what has shipped so far (absent until the first shipment)',
+      items: {
+        type: 'object',
+        required: ['at', 'productIds'],
+        properties: {
+          at: { type: 'string', format: 'date-time' },
+          sellerId: { type: 'string', description: 'absent when an ADMIN shipped' },
+          productIds: { type: 'array', items: { type: 'string', format: 'uuid' } },
+        },
+      },
+    },
   },
 };
 const Product = {
@@ -83,7 +139,12 @@ const list = (schema: object) => ({
 export function buildOpenApi() {
   return {
     openapi: '3.0.3',
-    info: { title: 'Order saga API', version: '1.0.0', description: 'Orders run as durable Temporal sagas.' },
+    info: {
+      title: 'Order saga API',
+      version: '1.1.0',
+      description:
+        'Orders run as durable Temporal sagas. Errors are application/problem+json. A method a path does not support answers 405 with an Allow header.',
+    },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
@@ -107,20 +168,24 @@ export function buildOpenApi() {
     },
     paths: {
       '/orders': {
-        post: {
+        post: operation({
           summary: 'Place an order (USER); idempotent per Idempotency-Key',
-          security: secured,
-          parameters: [{ name: 'Idempotency-Key', in: 'header', schema: { type: 'string', maxLength: 255 } }],
+          roles: ['USER'],
+          parameters: [
+            idempotencyKey(
+              'the same key (for the same customer) never makes a second order; reused for a different body it is 422',
+            ),
+          ],
           requestBody: body('PlaceOrder'),
           responses: {
             201: ok('created', ref('Order')),
             200: ok('replay of the same key', ref('Order')),
-            ...problems(400, 401, 403, 422, 503),
           },
-        },
-        get: {
-          summary: 'List orders from the read model (USER: own, ADMIN: all)',
-          security: secured,
+          problems: [422, 503],
+        }),
+        get: operation({
+          summary: 'List orders from the read model (USER: own; SELLER: with their products; ADMIN: all)',
+          roles: ['USER', 'SELLER', 'ADMIN'],
           parameters: [
             { name: 'status', in: 'query', schema: { type: 'string', enum: [...ORDER_STATUSES] } },
             {
@@ -128,35 +193,44 @@ export function buildOpenApi() {
               in: 'query',
               schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
             },
+            {
+              name: 'shipped',
+              in: 'query',
+              description:
+                "SELLER: only orders whose lines of the seller's products have (true) or have not (false) shipped; ignored for other roles",
+              schema: { type: 'string', enum: ['true', 'false'] },
+            },
           ],
-          responses: { 200: ok('orders', list(ref('Order'))), ...problems(401, 403, 422) },
-        },
+          responses: { 200: ok('orders', list(ref('Order'))) },
+          problems: [422],
+        }),
       },
       '/orders/{id}': {
-        get: {
-          summary: 'Live status (owner, SELLER, ADMIN)',
-          security: secured,
+        get: operation({
+          summary: 'Live status (owner, a SELLER of a product in it, ADMIN)',
+          roles: ['USER', 'SELLER', 'ADMIN'],
           parameters: [idParam],
-          responses: { 200: ok('the order', ref('Order')), ...problems(401, 403, 404) },
-        },
+          responses: { 200: ok('the order', ref('Order')) },
+          problems: [404],
+        }),
       },
       '/orders/{id}/payment': {
-        post: {
+        post: operation({
           summary: 'Pay within the window (owner)',
-          security: secured,
+          roles: ['USER'],
           parameters: [idParam],
           requestBody: body('SubmitPayment'),
           responses: {
             200: ok('PAID, or CANCELLED when declined', ref('Order')),
             202: ok(inProgress, ref('Order')),
-            ...problems(401, 403, 404, 409, 422, 503),
           },
-        },
+          problems: [404, 409, 422],
+        }),
       },
       '/orders/{id}/cancel': {
-        post: {
-          summary: 'Cancel; refunds when paid (owner, ADMIN)',
-          security: secured,
+        post: operation({
+          summary: 'Cancel; refunds when paid; refused once any line has shipped (owner, ADMIN)',
+          roles: ['USER', 'ADMIN'],
           parameters: [idParam],
           responses: {
             200: ok(
@@ -164,42 +238,45 @@ export function buildOpenApi() {
               ref('Order'),
             ),
             202: ok(inProgress, ref('Order')),
-            ...problems(401, 403, 404, 409, 503),
           },
-        },
+          problems: [404, 409],
+        }),
       },
       '/orders/{id}/fulfill': {
-        post: {
-          summary: 'Mark shipped (SELLER, ADMIN)',
-          security: secured,
+        post: operation({
+          summary:
+            'Ship: a SELLER ships their own lines, an ADMIN every line left; FULFILLED once all have shipped',
+          roles: ['SELLER', 'ADMIN'],
           parameters: [idParam],
           responses: {
-            200: ok('FULFILLED', ref('Order')),
+            200: ok('PAID with the shipment recorded, or FULFILLED after the last one', ref('Order')),
             202: ok(inProgress, ref('Order')),
-            ...problems(401, 403, 404, 409, 503),
           },
-        },
+          problems: [404, 409],
+        }),
       },
       '/products': {
-        get: {
-          summary: 'Catalog with available stock',
+        get: operation({
+          summary: 'Catalog with available stock (no token needed)',
           responses: { 200: ok('products', list(ref('Product'))) },
-        },
-        post: {
-          summary: 'Create a product (SELLER, ADMIN)',
-          security: secured,
+        }),
+        post: operation({
+          summary: 'Create a product (SELLER, ADMIN); it belongs to the seller who creates it',
+          roles: ['SELLER', 'ADMIN'],
           requestBody: body('CreateProduct'),
-          responses: { 201: ok('created', ref('Product')), ...problems(400, 401, 403, 409, 422) },
-        },
+          responses: { 201: ok('created', ref('Product')) },
+          problems: [409, 422],
+        }),
       },
       '/products/{id}/restock': {
-        post: {
-          summary: 'Add stock (SELLER, ADMIN); idempotent per Idempotency-Key',
-          security: secured,
-          parameters: [idParam],
+        post: operation({
+          summary: "Add stock (the product's SELLER, ADMIN); idempotent per Idempotency-Key",
+          roles: ['SELLER', 'ADMIN'],
+          parameters: [idParam, idempotencyKey('the same key adds the stock once')],
           requestBody: body('Restock'),
-          responses: { 200: ok('the product', ref('Product')), ...problems(401, 403, 404, 422) },
-        },
+          responses: { 200: ok('the product', ref('Product')) },
+          problems: [404, 422],
+        }),
       },
       '/health/live': { get: { summary: 'Liveness', responses: { 200: ok('alive') } } },
       '/health/ready': {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ORDER_STATUSES, PlaceOrder, SubmitPayment, type OrderView } from '../../contracts/order';
 import { requireRole } from '../auth';
 import type { OrderService } from '../order-service';
-import { parse } from '../validate';
+import { idempotencyKeyOf, parse } from '../validate';
 
 const ListQuery = z.strictObject({
   status: z.enum(ORDER_STATUSES).optional(),
@@ -34,7 +34,7 @@ export function ordersRouter(orders: OrderService): Router {
     const { order, created } = await orders.placeOrder(
       req.principal!,
       body,
-      req.get('idempotency-key'),
+      idempotencyKeyOf(req),
       meta(req),
     );
     if (!created) res.setHeader('Idempotent-Replayed', 'true');

@@ -7,7 +7,7 @@ import { CreateProduct, Restock } from '../../contracts/product';
 import { listCatalog } from '../../projections';
 import { requireRole } from '../auth';
 import { conflict, forbidden, notFound } from '../problem';
-import { parse } from '../validate';
+import { idempotencyKeyOf, parse } from '../validate';
 
 const ProductId = z.uuid('product id must be a UUID');
 
@@ -39,6 +39,7 @@ export function productsRouter({ db, catalog }: { db: Knex; catalog: CatalogActi
   router.post('/:id/restock', requireRole('SELLER', 'ADMIN'), async (req, res) => {
     const productId = ProductId.safeParse(req.params.id);
     if (!productId.success) throw notFound(`product ${req.params.id} was not found`);
+    const restockKey = idempotencyKeyOf(req) ?? randomUUID();
     const { quantity } = parse(Restock, req.body);
     const principal = req.principal!;
     if (principal.role === 'SELLER') {
@@ -53,7 +54,7 @@ export function productsRouter({ db, catalog }: { db: Knex; catalog: CatalogActi
       .restockProduct({
         productId: productId.data,
         quantity,
-        restockKey: req.get('idempotency-key') ?? randomUUID(),
+        restockKey,
         context: { correlationId: req.correlationId, causationId: req.requestId },
       })
       .catch((error: Error & { type?: string }) =>
