@@ -27,7 +27,15 @@ export interface AppHarness {
  * The whole application in this test process, on the real stack from the global setup: gateway mock,
  * order worker (on a task queue of its own), outbox relay, projector and API on free ports.
  */
-export async function startAppHarness(env: Record<string, string> = {}): Promise<AppHarness> {
+export async function startAppHarness(
+  env: Record<string, string> = {},
+  {
+    codecForWebUi = false,
+  }: {
+    /** Serve the payload codec on the port the stack's Web UI calls (one harness at a time may). */
+    codecForWebUi?: boolean;
+  } = {},
+): Promise<AppHarness> {
   const logger = createLogger('warn');
   let gateway: RunningPaymentGateway | undefined = await startPaymentGateway({
     port: 0,
@@ -56,7 +64,12 @@ export async function startAppHarness(env: Record<string, string> = {}): Promise
   });
   const projector = await startProjector({ db, kafka, logger, groupId: `read-models-${randomUUID()}` });
   await projector.joined;
-  const api = await startApi({ config, logger, port: 0 });
+  const api = await startApi({
+    config,
+    logger,
+    port: 0,
+    ...(codecForWebUi ? { operatorPort: config.operator.port } : {}),
+  });
   return {
     config,
     db,

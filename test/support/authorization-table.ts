@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { httpClient, HttpResponse } from './http';
 
 /** Who asks, relative to one order (placed by `owner`, for a product of `its seller`) and that product. */
-export const PRINCIPALS = ['owner', 'other customer', 'its seller', 'other seller', 'admin', 'no token'] as const;
+export const PRINCIPALS = [
+  'owner',
+  'other customer',
+  'its seller',
+  'other seller',
+  'admin',
+  'no token',
+] as const;
 export type Principal = (typeof PRINCIPALS)[number];
 type Expected = number | 'listed' | 'not listed';
 

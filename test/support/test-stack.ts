@@ -14,6 +14,8 @@ export const TEST_PORTS = {
   MAILDEV_SMTP_PORT: '21025',
   MAILDEV_WEB_PORT: '21080',
   NOTIFIER_METRICS_PORT: '21106',
+  // The Web UI of the test stack asks this port to decrypt payloads (the UI test's API serves it).
+  API_METRICS_PORT: '21101',
 } as const;
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -40,7 +40,8 @@ beforeAll(async () => {
     );
   }
   // A window far longer than the test, so the unpaid order is still CONFIRMED when the UI lists it.
-  app = await startAppHarness({ PAYMENT_WINDOW: '1h' });
+  // The workflow payloads are encrypted: the Web UI shows them through this harness's codec endpoint.
+  app = await startAppHarness({ PAYMENT_WINDOW: '1h' }, { codecForWebUi: true });
   uiUrl = `http://127.0.0.1:${app.config.temporal.uiPort}`;
   orders = await placePaidAndUnpaidOrders(app);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -124,3 +125,16 @@ test('the Web UI lists a PAID order under OrderStatus="PAID" and shows its summa
     expect(await paneText(page, 'user-metadata-current-details', /^PAID:/)).toMatch(/^PAID: \S/);
   });
 }, 150_000);
+
+test('through the codec endpoint the Web UI shows the encrypted workflow input decoded: the card token reads in clear for the operator', async () => {
+  const { paid } = orders;
+  await withPage('decoded-input', async (page) => {
+    await page.goto(`${uiUrl}/namespaces/${app.config.temporal.namespace}/workflows/${paid.workflowId}`, {
+      waitUntil: 'load',
+    });
+    // The Input card renders the first event's payload once the codec has decoded it.
+    await page.getByText('"tok_visa"').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.getByText('Codec Server could not connect').count()).toBe(0);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'temporal-ui-decoded-input.png'), fullPage: true });
+  });
+}, 60_000);
