@@ -73,8 +73,7 @@ export function handleOrderMessages(
       // Answers once this shipment is made; the last one, and the whole-order shape, once FULFILLED.
       await condition(
         () =>
-          order.isFinal() ||
-          (shipping.perSeller && shipping.hasShipped(productIds) && !shipping.complete()),
+          order.isFinal() || (shipping.perSeller && shipping.hasShipped(productIds) && !shipping.complete()),
       );
       return order.view();
     },
