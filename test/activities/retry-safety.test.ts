@@ -9,6 +9,7 @@ import {
 import { loadConfig } from '../../platform/config';
 import { createDb } from '../../platform/db';
 import { createLogger } from '../../platform/logger';
+import { dataConverterFor } from '../../platform/temporal';
 import { orderSaga } from '../../workflows';
 import { getOrder, type OrderSagaInput } from '../../workflows/definitions';
 import { startOrderWorker } from '../../workers/order-worker';
@@ -204,7 +205,8 @@ test('an activity whose worker crashes after the database commit runs again with
       correlationId: 'c',
       requestId: 'r',
     };
-    const handle = await new Client({ connection }).workflow.start(orderSaga, {
+    const client = new Client({ connection, dataConverter: dataConverterFor(config) });
+    const handle = await client.workflow.start(orderSaga, {
       taskQueue,
       workflowId: `order-${orderId}`,
       args: [input],
