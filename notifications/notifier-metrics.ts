@@ -1,4 +1,3 @@
-import http from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../platform/db';
 
@@ -52,27 +51,4 @@ export function createNotifierMetrics(db: Db) {
     retried: (kind: string) => retried.inc({ kind }),
     failed: (kind: string) => failed.inc({ kind }),
   };
-}
-
-/** Serves GET /metrics on its own port, as every process of the stack does. */
-export async function serveMetrics(
-  registry: Registry,
-  port: number,
-  host = '127.0.0.1',
-): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found; try GET /metrics\n');
-      return;
-    }
-    registry.metrics().then(
-      (body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body),
-      (error: Error) => res.writeHead(503, { 'content-type': 'text/plain' }).end(`${error.message}\n`),
-    );
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  return server;
 }

@@ -1,4 +1,3 @@
-import type http from 'node:http';
 import type { Kafka } from 'kafkajs';
 import { TOPICS } from '../contracts/events';
 import type { Db } from '../platform/db';
@@ -6,7 +5,8 @@ import { startEventConsumer, type ConsumerStats } from '../platform/event-consum
 import type { TopicSettings } from '../platform/kafka';
 import type { Logger } from '../platform/logger';
 import { startMailSender, type MailSenderOptions } from './mail-sender';
-import { createNotifierMetrics, serveMetrics } from './notifier-metrics';
+import { serveMetrics, type MetricsServer } from '../platform/metrics-server';
+import { createNotifierMetrics } from './notifier-metrics';
 import { createEventRecorder } from './record-events';
 import { createSmtpTransport } from './smtp';
 
@@ -63,7 +63,7 @@ export async function startNotifier(options: NotifierOptions): Promise<Notifier>
       return outcomes;
     },
   });
-  let server: http.Server | undefined;
+  let server: MetricsServer | undefined;
   if (options.metricsPort !== undefined) server = await serveMetrics(metrics.registry, options.metricsPort);
   return {
     joined: consumer.joined,
@@ -71,7 +71,7 @@ export async function startNotifier(options: NotifierOptions): Promise<Notifier>
     async stop() {
       await consumer.stop();
       await sender.stop();
-      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+      await server?.stop();
     },
   };
 }
