@@ -32,6 +32,23 @@ export function createMetrics(db?: Knex) {
     });
   }
 
+  const sagaStarts = new Counter({
+    name: 'orders_saga_starts_total',
+    help: 'OrderSaga workflows started for new orders (a replayed Idempotency-Key starts none)',
+    registers: [registry],
+  });
+  const updates = new Counter({
+    name: 'orders_updates_total',
+    help: 'Payment, cancel and fulfil requests sent to sagas, by update and outcome (done, in_progress, refused, closed, failed)',
+    labelNames: ['update', 'outcome'],
+    registers: [registry],
+  });
+  /** What the order service reports, for the counters above. */
+  const orders = {
+    started: () => sagaStarts.inc(),
+    update: (update: string, outcome: string) => updates.inc({ update, outcome }),
+  };
+
   /** Routes are labelled by their pattern, never by ids, to keep the series count bounded. */
   const middleware: RequestHandler = (req, res, next) => {
     const stop = requests.startTimer({ method: req.method });
@@ -47,7 +64,7 @@ export function createMetrics(db?: Knex) {
     res.type(registry.contentType).send(await registry.metrics());
   };
 
-  return { middleware, endpoint, registry };
+  return { middleware, endpoint, registry, orders };
 }
 
 export type ApiMetrics = ReturnType<typeof createMetrics>;

@@ -22,6 +22,11 @@ import { toHttpProblem } from './temporal-errors';
 
 export type { RequestMeta } from './place-order';
 
+export interface OrderServiceObserver {
+  started(): void;
+  update(name: string, outcome: 'done' | 'in_progress' | 'refused' | 'closed' | 'failed'): void;
+}
+
 /**
  * An update answers within this long: with its result when the saga has acted by then, otherwise with
  * 202 and the order as it is now, the work going on in the background.
@@ -36,6 +41,7 @@ export function createOrderService({
   config,
   backlogAgeMs,
   temporalReachable = () => true,
+  observer,
 }: {
   db: Knex;
   client: Client;
@@ -44,6 +50,8 @@ export function createOrderService({
   backlogAgeMs?: () => number;
   /** False once Temporal stopped answering: new orders are refused at once, before anything is written. */
   temporalReachable?: () => boolean;
+  /** Told of each saga started and each update's outcome (the API's metrics). */
+  observer?: OrderServiceObserver;
 }) {
   const handleFor = (orderId: string) => client.workflow.getHandle(workflowIdFor(orderId));
   const placeOrder = createPlaceOrder({ db, client, config });
@@ -100,6 +108,7 @@ export function createOrderService({
     definition: UpdateDefinition<OrderView, A>,
     args: A,
   ): Promise<{ order: OrderView; done: boolean }> {
+    const name = definition.name;
     try {
       const finished = handleFor(orderId)
         .startUpdate(definition, { args, waitForStage: WorkflowUpdateStage.ACCEPTED })
@@ -111,12 +120,21 @@ export function createOrderService({
           setTimeout(() => resolve(undefined), UPDATE_ANSWER_WITHIN_MS).unref(),
         ),
       ]);
-      if (answer) return answer;
+      if (answer) {
+        observer?.update(name, 'done');
+        return answer;
+      }
       // Answered already: a later refusal or failure only shows in the order's state.
       finished.catch(() => undefined);
+      observer?.update(name, 'in_progress');
       return { order: await currentView(orderId), done: false };
     } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw toHttpProblem(error, orderId);
+      if (!(error instanceof WorkflowNotFoundError)) {
+        const problem = toHttpProblem(error, orderId);
+        observer?.update(name, problem.status === 409 ? 'refused' : 'failed');
+        throw problem;
+      }
+      observer?.update(name, 'closed');
       const current = await handleFor(orderId)
         .query(getOrder)
         .catch(() => undefined);
@@ -153,7 +171,11 @@ export function createOrderService({
         throw unavailable(
           'Temporal, which runs every order, is unreachable; nothing was recorded, retry later',
         );
-      return admission.run(() => placeOrder(...args));
+      return admission.run(async () => {
+        const placed = await placeOrder(...args);
+        if (placed.created) observer?.started();
+        return placed;
+      });
     },
 
     async getOrder(principal: Principal, orderId: string): Promise<OrderView> {

@@ -60,6 +60,7 @@ export async function startApi({
       config,
       backlogAgeMs: backlog.ageMs,
       temporalReachable: backlog.reachable,
+      observer: metrics.orders,
     }),
     catalog: createCatalogActivities({ db }),
     readiness: {

@@ -6,7 +6,7 @@ import type { TopicSettings } from '../platform/kafka';
 import type { Logger } from '../platform/logger';
 import { createWakeSignal } from '../platform/wake-signal';
 import { createKafkaPublisher } from './kafka-publisher';
-import { fetchUnpublished, markPublished } from './outbox-rows';
+import { fetchUnpublished, markPublished, type OutboxRow } from './outbox-rows';
 import { OUTBOX_TABLES } from './outbox-shards';
 import { createShardLocks } from './shard-locks';
 import { sessionConfigOf } from './session-config';
@@ -26,6 +26,8 @@ export interface OutboxRelayOptions {
   topics?: TopicSettings;
   /** The connection for the relay's own session; defaults to the one `db` was created with. */
   session?: ClientConfig;
+  /** Told of each published batch and each failed cycle. */
+  observer?: { published(rows: OutboxRow[]): void; failed(): void };
 }
 
 export interface OutboxRelay {
@@ -73,6 +75,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         rows.map((row) => row.id),
       );
       published += rows.length;
+      options.observer?.published(rows);
       more ||= rows.length === batchSize;
     }
     return more;
@@ -93,6 +96,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         if (!more) await work.wait(Math.min(pollIntervalMs, nextRebalanceAt - Date.now()));
       } catch (error) {
         failures += 1;
+        options.observer?.failed();
         const retryInMs = backoffDelay(failures, backoff);
         logger.warn('outbox relay cycle failed; rows stay unpublished and will be retried', {
           error,

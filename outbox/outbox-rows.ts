@@ -7,6 +7,7 @@ export interface OutboxRow {
   message_key: string;
   payload: unknown;
   headers: Record<string, string>;
+  created_at: Date;
 }
 
 /**
@@ -20,7 +21,7 @@ export function fetchUnpublished(
   limit: number,
 ): Promise<OutboxRow[]> {
   return db(table)
-    .select('id', 'topic', 'message_key', 'payload', 'headers')
+    .select('id', 'topic', 'message_key', 'payload', 'headers', 'created_at')
     .whereNull('published_at')
     .whereRaw(`${SHARD_OF_ROW_SQL} = any(?::int[])`, [shards])
     .orderBy('id')

@@ -15,16 +15,24 @@ export interface GatewayAppOptions {
   logger: Logger;
   /** How long `tok_slow` takes to approve. */
   slowDelayMs?: number;
+  /** Counts the answers (see gateway-metrics.ts). */
+  metrics?: RequestHandler;
 }
 
 export const DEFAULT_SLOW_DELAY_MS = 1500;
 
 /** The mock PSP as an express app; its books live in PostgreSQL and survive restarts. */
-export function createGatewayApp({ db, logger, slowDelayMs = DEFAULT_SLOW_DELAY_MS }: GatewayAppOptions) {
+export function createGatewayApp({
+  db,
+  logger,
+  slowDelayMs = DEFAULT_SLOW_DELAY_MS,
+  metrics,
+}: GatewayAppOptions) {
   const payments = createPayments({ slowDelayMs });
   const app = express();
   app.disable('x-powered-by');
   app.use(logRequests(logger));
+  if (metrics) app.use(metrics);
   app.use(express.json());
 
   app.get('/health', (_req, res) => {

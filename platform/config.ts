@@ -80,6 +80,12 @@ const Env = z.object({
   /** The base of the links in customer e-mails; defaults to the API's own URL. */
   PUBLIC_URL: z.url().optional(),
   NOTIFIER_METRICS_PORT: port(9106),
+  ORDER_WORKER_METRICS_PORT: port(9102),
+  OUTBOX_RELAY_METRICS_PORT: port(9103),
+  PROJECTOR_METRICS_PORT: port(9104),
+  PAYMENT_GATEWAY_METRICS_PORT: port(9105),
+  /** Where every process's /metrics listens; loopback locally, 0.0.0.0 in a container. */
+  METRICS_HOST: z.string().default('127.0.0.1'),
 });
 
 export type Config = Readonly<{
@@ -125,6 +131,14 @@ export type Config = Readonly<{
   /** Encrypt workflow payloads with the first, decrypt with any. Unset only in production without keys. */
   payloadKeys?: PayloadKey[];
   operator: { port: number; host: string; uiOrigins: string[] };
+  /** The Prometheus port of each process (the API's is `operator.port`, the notifier's `notifier.metricsPort`). */
+  metrics: {
+    host: string;
+    orderWorker: number;
+    outboxRelay: number;
+    projector: number;
+    paymentGateway: number;
+  };
 }>;
 
 export class ConfigError extends Error {}
@@ -218,6 +232,13 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
     ...(env.PAYLOAD_ENCRYPTION_KEYS || env.NODE_ENV !== 'production'
       ? { payloadKeys: env.PAYLOAD_ENCRYPTION_KEYS ?? [DEV_PAYLOAD_KEY] }
       : {}),
+    metrics: {
+      host: env.METRICS_HOST,
+      orderWorker: env.ORDER_WORKER_METRICS_PORT,
+      outboxRelay: env.OUTBOX_RELAY_METRICS_PORT,
+      projector: env.PROJECTOR_METRICS_PORT,
+      paymentGateway: env.PAYMENT_GATEWAY_METRICS_PORT,
+    },
     operator: {
       port: env.API_METRICS_PORT,
       host: env.API_METRICS_HOST,

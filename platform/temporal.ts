@@ -21,8 +21,12 @@ const SDK_LEVEL: Record<Config['logLevel'], LogLevel> = {
 };
 let installed = false;
 
-/** The SDK's own logs follow LOG_LEVEL; it must be set before the first connection is made. */
-export function installTemporalRuntime(level: Config['logLevel']): void {
+/**
+ * The SDK's own logs follow LOG_LEVEL; it must be set before the first connection is made. With
+ * `metricsAddress` the SDK serves its runtime metrics (task latencies, slots, sticky cache, activity
+ * outcomes by type) there in Prometheus format, under /metrics.
+ */
+export function installTemporalRuntime(level: Config['logLevel'], metricsAddress?: string): void {
   if (installed) return;
   installed = true;
   try {
@@ -30,7 +34,20 @@ export function installTemporalRuntime(level: Config['logLevel']): void {
     const core = SDK_LEVEL[level] === 'ERROR' ? 'ERROR' : 'WARN';
     Runtime.install({
       logger: new DefaultLogger(SDK_LEVEL[level]),
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core, other: 'ERROR' }) } },
+      telemetryOptions: {
+        logging: { filter: makeTelemetryFilterString({ core, other: 'ERROR' }) },
+        ...(metricsAddress
+          ? {
+              metrics: {
+                prometheus: {
+                  bindAddress: metricsAddress,
+                  countersTotalSuffix: true,
+                  useSecondsForDurations: true,
+                },
+              },
+            }
+          : {}),
+      },
     });
   } catch {
     // Already installed by an earlier connection in this process: keep that one.

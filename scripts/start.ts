@@ -86,6 +86,27 @@ async function ready(url: string) {
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
 }
 
+/** Every process's Prometheus endpoint, two to a line under the banner's "Metrics". */
+function metricsLines(config: Config): string {
+  const endpoints = [
+    ['api', config.operator.port],
+    ['order worker', config.metrics.orderWorker],
+    ['outbox relay', config.metrics.outboxRelay],
+    ['projector', config.metrics.projector],
+    ['payment gateway', config.metrics.paymentGateway],
+    ['notifier', config.notifier.metricsPort],
+  ].map(([name, port]) => `${`http://127.0.0.1:${port}/metrics`.padEnd(32)} ${String(name).padEnd(16)}`);
+  const lines = [];
+  for (let i = 0; i < endpoints.length; i += 2)
+    lines.push(
+      endpoints
+        .slice(i, i + 2)
+        .join(' ')
+        .trimEnd(),
+    );
+  return lines.join('\n                       ');
+}
+
 function printBanner(config: Config, mailIsLocal: boolean) {
   const apiPort = config.api.port;
   const inbox = mailIsLocal
@@ -97,7 +118,7 @@ function printBanner(config: Config, mailIsLocal: boolean) {
     Temporal Web UI    http://127.0.0.1:${config.temporal.uiPort}
     Mail inbox         ${inbox}
     Payment gateway    http://127.0.0.1:${config.paymentGateway.port}
-    Metrics            http://127.0.0.1:${config.operator.port}/metrics (API)   http://127.0.0.1:${config.notifier.metricsPort}/metrics (notifier)
+    Metrics            ${metricsLines(config)}
     Payload codec      http://127.0.0.1:${config.operator.port}/codec   (the Web UI decrypts workflow payloads through it)
 
   Try:  TOKEN=$(npm run --silent token -- USER alice --email alice@example.com)

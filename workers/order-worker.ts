@@ -9,7 +9,7 @@ import type { Config } from '../platform/config';
 import { SESSION_LIMITS, createDb, type Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
 import { runProcess } from '../platform/run-process';
-import { connectWorker, dataConverterFor } from '../platform/temporal';
+import { connectWorker, dataConverterFor, installTemporalRuntime } from '../platform/temporal';
 
 export interface OrderWorkerOptions {
   config: Config;
@@ -80,4 +80,8 @@ export async function startOrderWorker({
 }
 
 if (require.main === module)
-  runProcess('order-worker', (config, logger) => startOrderWorker({ config, logger }));
+  runProcess('order-worker', (config, logger) => {
+    // Installed before the first connection: the process serves the SDK's metrics on its own port.
+    installTemporalRuntime(config.logLevel, `${config.metrics.host}:${config.metrics.orderWorker}`);
+    return startOrderWorker({ config, logger });
+  });

@@ -4,7 +4,9 @@ import { createGatewayApp } from '../payment-gateway';
 import { loadConfig } from '../platform/config';
 import { createDb } from '../platform/db';
 import type { Logger } from '../platform/logger';
+import { serveMetrics } from '../platform/metrics-server';
 import { runProcess } from '../platform/run-process';
+import { createGatewayMetrics } from '../payment-gateway/gateway-metrics';
 
 export interface PaymentGatewayOptions {
   /** Where the gateway keeps its books (its own schema); the stack's database by default. */
@@ -15,6 +17,9 @@ export interface PaymentGatewayOptions {
   host?: string;
   slowDelayMs?: number;
   logger: Logger;
+  /** Serves the gateway's /metrics on this port when set. */
+  metricsPort?: number;
+  metricsHost?: string;
 }
 
 export interface RunningPaymentGateway {
@@ -28,9 +33,14 @@ export async function startPaymentGateway({
   slowDelayMs,
   logger,
   databaseUrl = loadConfig().postgres.url,
+  metricsPort,
+  metricsHost,
 }: PaymentGatewayOptions): Promise<RunningPaymentGateway> {
   const db = createDb(databaseUrl, { max: 10 });
-  const server = createServer(createGatewayApp({ db, logger, slowDelayMs }));
+  const metrics = createGatewayMetrics();
+  const metricsServer =
+    metricsPort === undefined ? undefined : await serveMetrics(metrics.registry, metricsPort, metricsHost);
+  const server = createServer(createGatewayApp({ db, logger, slowDelayMs, metrics: metrics.middleware }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -43,6 +53,7 @@ export async function startPaymentGateway({
     url: `http://127.0.0.1:${actualPort}`,
     // close() lets in-flight requests (a slow charge) finish; idle keep-alive sockets are dropped.
     async stop() {
+      await metricsServer?.stop();
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
@@ -59,6 +70,8 @@ if (require.main === module) {
       host: config.paymentGateway.host,
       logger,
       databaseUrl: config.postgres.url,
+      metricsPort: config.metrics.paymentGateway,
+      metricsHost: config.metrics.host,
     });
     logger.info('payment gateway listening', { url: gateway.url });
     return gateway;

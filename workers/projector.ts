@@ -1,4 +1,7 @@
-import { startProjector } from '../projections';
+import { TOPICS } from '../contracts/events';
+import { createConsumerMetrics } from '../platform/event-consumer';
+import { serveMetrics } from '../platform/metrics-server';
+import { DEFAULT_PROJECTOR_GROUP, startProjector } from '../projections';
 import { createDb } from '../platform/db';
 import { createKafka } from '../platform/kafka';
 import { runProcess } from '../platform/run-process';
@@ -8,17 +11,30 @@ export { startProjector };
 if (require.main === module) {
   runProcess('projector', async (config, logger) => {
     const db = createDb(config.postgres.url);
+    const kafka = createKafka(config.kafka.brokers, 'projector', logger);
+    const admin = kafka.admin();
+    const metrics = createConsumerMetrics({
+      prefix: 'projector',
+      groupId: DEFAULT_PROJECTOR_GROUP,
+      topics: Object.values(TOPICS),
+      admin,
+    });
+    const server = await serveMetrics(metrics.registry, config.metrics.projector, config.metrics.host);
+    await admin.connect().catch(() => undefined);
     const projector = await startProjector({
       db,
-      kafka: createKafka(config.kafka.brokers, 'projector', logger),
+      kafka,
+      observer: metrics.observer,
       logger,
       topics: { partitions: config.kafka.topicPartitions, replicationFactor: config.kafka.replicationFactor },
     });
     return {
       async stop() {
         try {
+          await server.stop();
           await projector.stop();
         } finally {
+          await admin.disconnect().catch(() => undefined);
           await db.destroy();
         }
       },

@@ -6,7 +6,7 @@ import { ensureTopics, type TopicSettings } from '../kafka';
 import type { Logger } from '../logger';
 import { createWakeSignal } from '../wake-signal';
 import { createBatchHandler } from './handle-batch';
-import type { ApplyEvents, ConsumerStats } from './handle-message';
+import type { ApplyEvents, ConsumerObserver, ConsumerStats } from './handle-message';
 
 export interface EventConsumerOptions {
   /** Names the consumer in logs: `projector`, `notifier`. */
@@ -25,6 +25,7 @@ export interface EventConsumerOptions {
   attempts?: number;
   retryBackoff?: BackoffOptions;
   topics?: TopicSettings;
+  observer?: ConsumerObserver;
 }
 
 export interface EventConsumer {
@@ -85,6 +86,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
       attempts: options.attempts ?? 3,
       backoff: options.retryBackoff ?? { initialMs: 100, maxMs: 2000 },
       stats,
+      observer: options.observer,
     });
     await consumer.run({ partitionsConsumedConcurrently, eachBatch, eachBatchAutoResolve: false });
   };

@@ -1,7 +1,7 @@
 import type { EachBatchPayload, EachMessagePayload, KafkaMessage } from 'kafkajs';
 import type { DomainEvent } from '../../contracts/events';
 import { decodeMessage } from './decode-message';
-import { createMessageHandler, type MessageHandlerOptions } from './handle-message';
+import { createMessageHandler, recordOutcomes, type MessageHandlerOptions } from './handle-message';
 import { isTransientError } from './is-transient-error';
 
 /** Events per transaction: enough to share one commit among many, few enough to keep locks short. */
@@ -14,7 +14,7 @@ const CHUNK = 100;
  */
 export function createBatchHandler(options: MessageHandlerOptions) {
   const handleOne = createMessageHandler(options);
-  const { db, apply, stats } = options;
+  const { db, apply, stats, observer } = options;
 
   return async ({
     batch,
@@ -45,7 +45,12 @@ export function createBatchHandler(options: MessageHandlerOptions) {
           db,
           chunk.map(({ message, event }) => ({ event, source: source(message) })),
         );
-        for (const outcome of outcomes) stats[outcome === 'applied' ? 'applied' : 'duplicates'] += 1;
+        recordOutcomes(
+          stats,
+          observer,
+          chunk.map((c) => c.event),
+          outcomes,
+        );
       } catch (error) {
         if (isTransientError(error)) throw error;
         for (const { message } of chunk) await handleOne(asPayload(message));

@@ -13,6 +13,25 @@ export interface ConsumerStats {
   deadLettered: number;
 }
 
+/** Told of every outcome, for metrics; the consumer's own counts are `ConsumerStats`. */
+export interface ConsumerObserver {
+  outcome(event: DomainEvent, outcome: ApplyOutcome): void;
+  deadLettered(reason: DeadLetterReason): void;
+}
+
+/** Counts an applied batch's outcomes, in the stats and with the observer. */
+export function recordOutcomes(
+  stats: ConsumerStats,
+  observer: ConsumerObserver | undefined,
+  events: DomainEvent[],
+  outcomes: ApplyOutcome[],
+): void {
+  outcomes.forEach((outcome, i) => {
+    stats[outcome === 'applied' ? 'applied' : 'duplicates'] += 1;
+    observer?.outcome(events[i]!, outcome);
+  });
+}
+
 export interface MessageSource {
   topic: string;
   partition: number;
@@ -40,6 +59,7 @@ export interface MessageHandlerOptions {
   attempts: number;
   backoff: BackoffOptions;
   stats: ConsumerStats;
+  observer?: ConsumerObserver;
 }
 
 /**
@@ -48,7 +68,7 @@ export interface MessageHandlerOptions {
  * message again later, so nothing is skipped.
  */
 export function createMessageHandler(options: MessageHandlerOptions) {
-  const { db, apply, producer, logger, consumerGroup, attempts, backoff, stats } = options;
+  const { db, apply, producer, logger, consumerGroup, attempts, backoff, stats, observer } = options;
   const sourceOf = ({ topic, partition, message }: EachMessagePayload) => ({
     topic,
     partition,
@@ -58,6 +78,7 @@ export function createMessageHandler(options: MessageHandlerOptions) {
     const source = sourceOf(payload);
     await sendToDeadLetter(producer, { message: payload.message, source, consumerGroup, reason, error });
     stats.deadLettered += 1;
+    observer?.deadLettered(reason);
     logger.warn('message moved to the dead-letter topic', { ...source, reason, error: error.message });
   };
 
@@ -67,8 +88,8 @@ export function createMessageHandler(options: MessageHandlerOptions) {
     const source = sourceOf(payload);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const [outcome] = await apply(db, [{ event: decoded.event, source }]);
-        stats[outcome === 'applied' ? 'applied' : 'duplicates'] += 1;
+        const outcomes = await apply(db, [{ event: decoded.event, source }]);
+        recordOutcomes(stats, observer, [decoded.event], outcomes);
         return;
       } catch (error) {
         if (isTransientError(error)) throw error;

@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { signToken } from '../../api/auth';
+import { parseConfig } from '../../platform/config';
+import { eventually } from '../support/eventually';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+/** The app processes of an `npm start` of their own, on the test run's servers (given by environment). */
+const PORTS = {
+  PORT: '13400',
+  PAYMENT_GATEWAY_PORT: '14400',
+  API_METRICS_PORT: '13401',
+  ORDER_WORKER_METRICS_PORT: '13402',
+  OUTBOX_RELAY_METRICS_PORT: '13403',
+  PROJECTOR_METRICS_PORT: '13404',
+  PAYMENT_GATEWAY_METRICS_PORT: '13405',
+  NOTIFIER_METRICS_PORT: '13406',
+};
+
+/** One Prometheus sample's value, summed over the series whose labels include `labels`. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const has = Object.entries(labels).every(([k, v]) => (match[2] ?? '').includes(`${k}="${v}"`));
+    if (has) total += Number(match[3]);
+  }
+  return total;
+}
+const scrape = async (port: string) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+
+test('every process serves Prometheus metrics on its own port, and one paid order moves the counters of each', async () => {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...PORTS,
+    LOG_LEVEL: 'warn',
+    // A task queue of its own: this stack's worker takes only this test's orders.
+    TEMPORAL_TASK_QUEUE: `metrics-${randomUUID()}`,
+    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'process-metrics-')),
+  };
+  delete env.API_URL;
+  const stack = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  stack.stdout.on('data', (chunk) => (output += chunk));
+  stack.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise((resolve) => stack.once('exit', resolve));
+  try {
+    await eventually(
+      async () => output,
+      (text) => text.includes('Order system is up'),
+      120_000,
+    );
+    for (const port of Object.values(PORTS).slice(2)) expect(output).toContain(`127.0.0.1:${port}/metrics`);
+
+    const config = parseConfig(env);
+    const api = `http://127.0.0.1:${PORTS.PORT}`;
+    const as = async (role: 'USER' | 'SELLER', subject: string) => ({
+      authorization: `Bearer ${await signToken(config.jwt, { subject, role })}`,
+      'content-type': 'application/json',
+    });
+    const created = await fetch(`${api}/products`, {
+      method: 'POST',
+      headers: await as('SELLER', 'metrics-seller'),
+      body: JSON.stringify({
+        sku: `MET-${randomUUID()}`,
+        name: 'Metered',
+        priceCents: 900,
+        currency: 'EUR',
+        onHand: 5,
+      }),
+    });
+    const { id: productId } = (await created.json()) as { id: string };
+    const customer = await as('USER', `metrics-${randomUUID()}`);
+    const placed = await fetch(`${api}/orders`, {
+      method: 'POST',
+      headers: customer,
+      body: JSON.stringify({ items: [{ productId, quantity: 1 }], payment: { token: 'tok_visa' } }),
+    });
+    expect(placed.status).toBe(201);
+    const { id } = (await placed.json()) as { id: string };
+    await eventually(
+      async () =>
+        ((await (await fetch(`${api}/orders/${id}`, { headers: customer })).json()) as { status: string })
+          .status,
+      (status) => status === 'PAID',
+      30_000,
+    );
+
+    const apiMetrics = await scrape(PORTS.API_METRICS_PORT);
+    expect(sample(apiMetrics, 'orders_saga_starts_total')).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(apiMetrics, 'http_request_duration_seconds_count', { route: '/orders/' }),
+    ).toBeGreaterThanOrEqual(1);
+
+    const worker = await scrape(PORTS.ORDER_WORKER_METRICS_PORT);
+    expect(sample(worker, 'temporal_workflow_task_execution_latency_count')).toBeGreaterThanOrEqual(1);
+    for (const activity of ['openOrder', 'chargePayment', 'recordOrderStatus'])
+      expect(
+        sample(worker, 'temporal_local_activity_execution_latency_count', { activity_type: activity }),
+      ).toBeGreaterThanOrEqual(1);
+
+    const gateway = await scrape(PORTS.PAYMENT_GATEWAY_METRICS_PORT);
+    expect(sample(gateway, 'gateway_charges_total', { outcome: 'approved' })).toBeGreaterThanOrEqual(1);
+
+    // The relay published the order's events and the projector applied them (both trail the saga a little).
+    const relay = await eventually(
+      () => scrape(PORTS.OUTBOX_RELAY_METRICS_PORT),
+      (text) => sample(text, 'outbox_published_total', { topic: 'orders.v1' }) >= 3,
+    );
+    expect(sample(relay, 'outbox_publish_lag_seconds_count')).toBeGreaterThanOrEqual(3);
+    expect(relay).toMatch(/^outbox_backlog\{table="orders.outbox"\} \d+$/m);
+    expect(sample(relay, 'outbox_owned_shards')).toBeGreaterThan(0);
+    const projector = await eventually(
+      () => scrape(PORTS.PROJECTOR_METRICS_PORT),
+      (text) =>
+        sample(text, 'projector_events_applied_total', { type: 'order.paid' }) +
+          sample(text, 'projector_events_duplicate_total', { type: 'order.paid' }) >=
+        1,
+      30_000,
+    );
+    expect(sample(projector, 'projector_event_lag_seconds_count')).toBeGreaterThanOrEqual(1);
+    expect(projector).toMatch(/^projector_consumer_lag\{topic="orders.v1",partition="\d+"\} \d+$/m);
+
+    const notifier = await scrape(PORTS.NOTIFIER_METRICS_PORT);
+    expect(notifier).toContain('notifier_emails');
+  } finally {
+    process.kill(-stack.pid!, 'SIGTERM');
+    await exited;
+  }
+}, 240_000);
