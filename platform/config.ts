@@ -84,6 +84,8 @@ const Env = z.object({
   OUTBOX_RELAY_METRICS_PORT: port(9103),
   PROJECTOR_METRICS_PORT: port(9104),
   PAYMENT_GATEWAY_METRICS_PORT: port(9105),
+  /** A workflow bundle made ahead of time (`npm run bundle-workflows`); unset, the worker bundles at start. */
+  WORKFLOW_BUNDLE: optional(z.string().min(1)),
   /** Where every process's /metrics listens; loopback locally, 0.0.0.0 in a container. */
   METRICS_HOST: z.string().default('127.0.0.1'),
 });
@@ -131,6 +133,8 @@ export type Config = Readonly<{
   /** Encrypt workflow payloads with the first, decrypt with any. Unset only in production without keys. */
   payloadKeys?: PayloadKey[];
   operator: { port: number; host: string; uiOrigins: string[] };
+  /** The workflow bundle the order worker loads, when one was made ahead of time. */
+  workflowBundle?: string;
   /** The Prometheus port of each process (the API's is `operator.port`, the notifier's `notifier.metricsPort`). */
   metrics: {
     host: string;
@@ -232,6 +236,7 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
     ...(env.PAYLOAD_ENCRYPTION_KEYS || env.NODE_ENV !== 'production'
       ? { payloadKeys: env.PAYLOAD_ENCRYPTION_KEYS ?? [DEV_PAYLOAD_KEY] }
       : {}),
+    ...(env.WORKFLOW_BUNDLE ? { workflowBundle: env.WORKFLOW_BUNDLE } : {}),
     metrics: {
       host: env.METRICS_HOST,
       orderWorker: env.ORDER_WORKER_METRICS_PORT,

@@ -12,9 +12,10 @@ import { requirePayloadKeys, type Config } from './config';
 import { encryptingDataConverter } from './payload-codec';
 import { withTimeout } from './with-timeout';
 
+/** The SDK's own logs (worker state changes, bundling) stay at warn unless one asks for debug. */
 const SDK_LEVEL: Record<Config['logLevel'], LogLevel> = {
   debug: 'DEBUG',
-  info: 'INFO',
+  info: 'WARN',
   warn: 'WARN',
   error: 'ERROR',
   silent: 'ERROR',

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureWorkflowBundle } from './workflow-bundle';
 import { loadConfig, parseConfig, type Config } from '../platform/config';
 import { createDb } from '../platform/db';
 import { startAppProcess, type AppProcess } from './app-process';
@@ -50,6 +51,12 @@ async function main() {
     say(`migrations applied: ${migrations.length}; topics and search attributes in place`);
     const db = createDb(config.postgres.url);
     say(`demo products seeded: ${await seedDemoProducts(db).finally(() => db.destroy())} new`);
+
+    const bundle = await ensureWorkflowBundle(path.join(dataDir, 'workflow-bundle'));
+    say(
+      `workflow code ${bundle.built ? 'bundled' : 'unchanged; bundle reused'}: ${path.relative(PROJECT_ROOT, bundle.path)}`,
+    );
+    env.WORKFLOW_BUNDLE = bundle.path;
 
     for (const [name, entry] of APP_PROCESSES) {
       const start = async () => startAppProcess(name, entry, env);

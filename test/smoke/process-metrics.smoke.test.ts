@@ -60,6 +60,9 @@ test('every process serves Prometheus metrics on its own port, and one paid orde
       120_000,
     );
     for (const port of Object.values(PORTS).slice(2)) expect(output).toContain(`127.0.0.1:${port}/metrics`);
+    // The workflow code was bundled ahead of time, and the SDK's own info logs stay out of the output.
+    expect(output).toMatch(/workflow code (bundled|unchanged; bundle reused)/);
+    expect(output).not.toMatch(/modules by path|Worker state changed/);
 
     const config = parseConfig(env);
     const api = `http://127.0.0.1:${PORTS.PORT}`;
