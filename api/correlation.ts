@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { withCorrelation } from '../platform/log-context';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -10,5 +11,6 @@ export const correlation: RequestHandler = (req, res, next) => {
   req.correlationId = incoming && SAFE_ID.test(incoming) ? incoming : req.requestId;
   res.setHeader('X-Correlation-Id', req.correlationId);
   res.setHeader('X-Request-Id', req.requestId);
-  next();
+  // Every log line written while handling the request carries its correlation id.
+  withCorrelation(req.correlationId, next);
 };
