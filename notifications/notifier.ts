@@ -22,6 +22,7 @@ export interface NotifierOptions {
   groupId?: string;
   /** Serves /metrics on this port when set. */
   metricsPort?: number;
+  metricsHost?: string;
   topics?: TopicSettings;
   sender?: Pick<MailSenderOptions, 'pollMs' | 'retryBackoff' | 'maxRefusals' | 'giveUpAfterMs'>;
 }
@@ -64,7 +65,8 @@ export async function startNotifier(options: NotifierOptions): Promise<Notifier>
     },
   });
   let server: MetricsServer | undefined;
-  if (options.metricsPort !== undefined) server = await serveMetrics(metrics.registry, options.metricsPort);
+  if (options.metricsPort !== undefined)
+    server = await serveMetrics(metrics.registry, options.metricsPort, options.metricsHost);
   return {
     joined: consumer.joined,
     stats: consumer.stats,

@@ -14,6 +14,7 @@ if (require.main === module) {
       from: config.mail.from,
       publicUrl: config.mail.publicUrl,
       metricsPort: config.notifier.metricsPort,
+      metricsHost: config.metrics.host,
       topics: { partitions: config.kafka.topicPartitions, replicationFactor: config.kafka.replicationFactor },
     });
     return {

@@ -2,6 +2,7 @@ import { TOPICS } from '../contracts/events';
 import { createConsumerMetrics } from '../platform/event-consumer';
 import { serveMetrics } from '../platform/metrics-server';
 import { DEFAULT_PROJECTOR_GROUP, startProjector } from '../projections';
+import { registerPlacedToPaidGauge } from '../projections/order-latency-gauge';
 import { createDb } from '../platform/db';
 import { createKafka } from '../platform/kafka';
 import { runProcess } from '../platform/run-process';
@@ -19,6 +20,7 @@ if (require.main === module) {
       topics: Object.values(TOPICS),
       admin,
     });
+    registerPlacedToPaidGauge(metrics.registry, db);
     const server = await serveMetrics(metrics.registry, config.metrics.projector, config.metrics.host);
     await admin.connect().catch(() => undefined);
     const projector = await startProjector({

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { signToken } from '../../api/auth';
 import { parseConfig } from '../../platform/config';
 import { eventually } from '../support/eventually';
+import { metricNamesIn, readDashboard } from '../support/observability-config';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The app processes of an `npm start` of their own, on the test run's servers (given by environment). */
@@ -134,6 +135,14 @@ test('every process serves Prometheus metrics on its own port, and one paid orde
     expect(projector).toMatch(/^projector_consumer_lag\{topic="orders.v1",partition="\d+"\} \d+$/m);
 
     const notifier = await scrape(PORTS.NOTIFIER_METRICS_PORT);
+
+    // Every metric the Grafana dashboard queries is one these processes serve.
+    const served = [apiMetrics, worker, gateway, relay, projector, notifier].join('\n');
+    const queried = readDashboard().panels.flatMap((panel) =>
+      (panel.targets ?? []).flatMap((target) => metricNamesIn(target.expr ?? '')),
+    );
+    expect(queried.length).toBeGreaterThan(10);
+    expect([...new Set(queried)].filter((name) => !served.includes(name))).toEqual([]);
     expect(notifier).toContain('notifier_emails');
   } finally {
     process.kill(-stack.pid!, 'SIGTERM');
