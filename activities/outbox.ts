@@ -10,6 +10,7 @@ import {
   type Topic,
 } from '../contracts/events';
 import { deterministicUuid } from '../platform/ids';
+import { injectTraceContext } from '../platform/tracing';
 
 /** Each topic belongs to one bounded context, whose schema holds its outbox table. */
 export const OUTBOX_TABLE_BY_TOPIC: Record<Topic, string> = {
@@ -59,13 +60,15 @@ export async function appendEvent<T extends EventType>(
       message_key: event.orderId,
       event_type: event.type,
       payload: envelope,
-      headers: {
+      // With tracing on, the trace context of the step that wrote the event (`traceparent`) rides along
+      // to Kafka, so the relay's publish and the consumers' work join the order's trace.
+      headers: injectTraceContext({
         eventId,
         eventType: event.type,
         eventVersion: String(EVENT_VERSION),
         correlationId: event.context.correlationId,
         causationId: event.context.causationId,
-      },
+      }),
     })
     .onConflict('event_id')
     .ignore();

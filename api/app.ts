@@ -5,6 +5,7 @@ import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { authenticate } from './auth';
 import { correlation } from './correlation';
+import { httpSpans } from './http-spans';
 import { createMetrics, type ApiMetrics } from './metrics';
 import { methodNotAllowed } from './method-not-allowed';
 import { buildOpenApi } from './openapi';
@@ -39,6 +40,7 @@ export function createApp({
   app.set('query parser', 'simple');
   app.use(metrics.middleware);
   app.use(correlation);
+  app.use(httpSpans);
   const openApi = buildOpenApi();
   app.get('/openapi.json', (_req, res) => void res.json(openApi));
   app.use('/health', healthRouter(readiness));

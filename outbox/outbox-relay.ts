@@ -8,6 +8,7 @@ import { createWakeSignal } from '../platform/wake-signal';
 import { createKafkaPublisher } from './kafka-publisher';
 import { fetchUnpublished, markPublished, type OutboxRow } from './outbox-rows';
 import { OUTBOX_TABLES } from './outbox-shards';
+import { startPublishSpans } from './publish-spans';
 import { createShardLocks } from './shard-locks';
 import { sessionConfigOf } from './session-config';
 
@@ -68,7 +69,14 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       if (shards.length === 0 || stopping) continue;
       const rows = await fetchUnpublished(db, table, shards, batchSize);
       if (rows.length === 0) continue;
-      await publisher.publish(rows);
+      const publishing = startPublishSpans(rows);
+      await publisher.publish(publishing.rows).then(
+        () => publishing.end(),
+        (error: Error) => {
+          publishing.end(error);
+          throw error;
+        },
+      );
       await markPublished(
         db,
         table,

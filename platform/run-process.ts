@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
+import { startTracing } from './tracing';
 
 export interface Stoppable {
   stop(): Promise<void>;
@@ -21,6 +22,8 @@ export function runProcess(
     process.exit(1);
   }
   const logger = createLogger(config.logLevel, { process: name });
+  // Before anything connects: the clients and the worker pick their tracing interceptors from it.
+  const tracing = startTracing(name);
   start(config, logger)
     .then((running) => {
       let stopping = false;
@@ -30,6 +33,7 @@ export function runProcess(
         logger.info('stopping', { signal });
         running
           .stop()
+          .then(() => tracing?.shutdown())
           .then(() => process.exit(0))
           .catch((error: unknown) => {
             logger.error('stop failed', { error });

@@ -10,6 +10,7 @@ import { temporal } from '@temporalio/proto';
 import { ORDER_SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 import { requirePayloadKeys, type Config } from './config';
 import { encryptingDataConverter } from './payload-codec';
+import { tracingClientInterceptors } from './temporal-tracing';
 import { withTimeout } from './with-timeout';
 
 /** The SDK's own logs (worker state changes, bundling) stay at warn unless one asks for debug. */
@@ -94,6 +95,7 @@ export async function connectApiClient(config: Config): Promise<{ client: Client
       connection,
       namespace: config.temporal.namespace,
       dataConverter: dataConverterFor(config),
+      interceptors: tracingClientInterceptors(),
     }),
     async close() {
       closing = true;
@@ -109,6 +111,7 @@ export async function connectClient(config: Config): Promise<Client> {
     connection,
     namespace: config.temporal.namespace,
     dataConverter: dataConverterFor(config),
+    interceptors: tracingClientInterceptors(),
   });
 }
 

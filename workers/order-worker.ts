@@ -10,6 +10,7 @@ import { SESSION_LIMITS, createDb, type Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
 import { runProcess } from '../platform/run-process';
 import { connectWorker, dataConverterFor, installTemporalRuntime } from '../platform/temporal';
+import { tracingWorkerOptions } from '../platform/temporal-tracing';
 
 export interface OrderWorkerOptions {
   config: Config;
@@ -43,6 +44,8 @@ export async function startOrderWorker({
       ? undefined
       : createDb(config.postgres.url, { max: 20, limits: SESSION_LIMITS.activities });
   const dataConverter = dataConverterFor(config);
+  // With tracing on, the workflow code is bundled with the tracing interceptors, not taken ahead of time.
+  const tracing = tracingWorkerOptions();
   const connection = await connectWorker(config);
   const worker = await Worker.create({
     dataConverter,
@@ -51,9 +54,10 @@ export async function startOrderWorker({
     taskQueue: config.temporal.taskQueue,
     ...(workflowBundle
       ? { workflowBundle }
-      : config.workflowBundle
+      : config.workflowBundle && !tracing
         ? { workflowBundle: { codePath: config.workflowBundle } }
         : { workflowsPath: require.resolve('../workflows') }),
+    ...tracing,
     activities:
       activities ??
       createActivities({

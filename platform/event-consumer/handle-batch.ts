@@ -1,5 +1,6 @@
 import type { EachBatchPayload, EachMessagePayload, KafkaMessage } from 'kafkajs';
 import type { DomainEvent } from '../../contracts/events';
+import { startApplySpans } from './apply-spans';
 import { decodeMessage } from './decode-message';
 import { createMessageHandler, recordOutcomes, type MessageHandlerOptions } from './handle-message';
 import { isTransientError } from './is-transient-error';
@@ -41,10 +42,11 @@ export function createBatchHandler(options: MessageHandlerOptions) {
           partition: batch.partition,
           offset: m.offset,
         });
+        const spans = startApplySpans(options.consumerGroup, chunk);
         const outcomes = await apply(
           db,
           chunk.map(({ message, event }) => ({ event, source: source(message) })),
-        );
+        ).finally(() => spans.end());
         recordOutcomes(
           stats,
           observer,

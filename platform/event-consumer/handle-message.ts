@@ -4,6 +4,7 @@ import { backoffDelay, sleep, type BackoffOptions } from '../backoff';
 import type { Db } from '../db';
 import type { Logger } from '../logger';
 import { sendToDeadLetter } from './dead-letter';
+import { startApplySpans } from './apply-spans';
 import { decodeMessage } from './decode-message';
 import { isTransientError } from './is-transient-error';
 
@@ -88,7 +89,8 @@ export function createMessageHandler(options: MessageHandlerOptions) {
     const source = sourceOf(payload);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const outcomes = await apply(db, [{ event: decoded.event, source }]);
+        const spans = startApplySpans(consumerGroup, [{ message: payload.message, event: decoded.event }]);
+        const outcomes = await apply(db, [{ event: decoded.event, source }]).finally(() => spans.end());
         recordOutcomes(stats, observer, [decoded.event], outcomes);
         return;
       } catch (error) {
