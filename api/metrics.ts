@@ -1,10 +1,10 @@
+import { processRegistry } from '../platform/metrics-server';
 import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 
 export function createMetrics(db?: Knex) {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const registry = processRegistry();
   const requests = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency by route and status',

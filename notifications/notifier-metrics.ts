@@ -1,12 +1,12 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { processRegistry } from '../platform/metrics-server';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Db } from '../platform/db';
 
 export type NotifierMetrics = ReturnType<typeof createNotifierMetrics>;
 
 /** The notifier's Prometheus metrics; the queue gauge is read from the database at scrape time. */
 export function createNotifierMetrics(db: Db) {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const registry = processRegistry();
   const sent = new Counter({
     name: 'notifier_emails_sent_total',
     help: 'E-mails the mail server accepted, by kind',

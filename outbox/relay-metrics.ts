@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { processRegistry } from '../platform/metrics-server';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Db } from '../platform/db';
 import { OUTBOX_TABLES } from './outbox-shards';
 
@@ -6,8 +7,7 @@ export type RelayMetrics = ReturnType<typeof createRelayMetrics>;
 
 /** The relay's Prometheus metrics; the backlog is counted in the outbox tables at scrape time. */
 export function createRelayMetrics(db: Db, ownedShards: () => number) {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const registry = processRegistry();
   const published = new Counter({
     name: 'outbox_published_total',
     help: 'Outbox rows published to Kafka (and acknowledged), by topic',

@@ -1,5 +1,6 @@
+import { processRegistry } from '../platform/metrics-server';
 import type { RequestHandler } from 'express';
-import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { Counter } from 'prom-client';
 
 const OUTCOME_BY_STATUS: Record<number, string> = { 200: 'approved', 201: 'approved', 402: 'declined' };
 
@@ -8,8 +9,7 @@ const OUTCOME_BY_STATUS: Record<number, string> = { 200: 'approved', 201: 'appro
  * Idempotency-Key, failed for transient errors and refusals), counted from the answers it gives.
  */
 export function createGatewayMetrics() {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const registry = processRegistry();
   const counters = {
     charges: new Counter({
       name: 'gateway_charges_total',

@@ -1,5 +1,6 @@
+import { processRegistry } from '../metrics-server';
 import type { Admin } from 'kafkajs';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { DomainEvent, DeadLetterReason } from '../../contracts/events';
 import type { ApplyOutcome, ConsumerObserver } from './handle-message';
 
@@ -21,8 +22,7 @@ export function createConsumerMetrics({
   topics: string[];
   admin: Admin;
 }) {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const registry = processRegistry();
   const applied = new Counter({
     name: `${prefix}_events_applied_total`,
     help: 'Events applied to the read models, by type',
