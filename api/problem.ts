@@ -89,14 +89,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       );
     }
     if (isDependencyOutage(error)) {
-      logger.warn('a dependency is unavailable', { error, path: req.originalUrl });
+      logger.warn('a dependency is unavailable', { error, path: req.originalUrl, ...idsOf(req) });
       return sendProblem(
         res,
         unavailable('a backing service is unavailable; nothing was changed, retry later'),
         req.originalUrl,
       );
     }
-    logger.error('unhandled error', { error, path: req.originalUrl });
+    logger.error('unhandled error', { error, path: req.originalUrl, ...idsOf(req) });
     sendProblem(
       res,
       new HttpProblem(500, 'Internal Server Error', 'something went wrong on our side'),
@@ -104,6 +104,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     );
   };
 }
+
+/** The request's correlation and request ids, for its log lines. */
+const idsOf = (req: { correlationId?: string; requestId?: string }) => ({
+  correlationId: req.correlationId,
+  requestId: req.requestId,
+});
 
 /** Connection-level failures of PostgreSQL (or any socket): the request may be retried as it is. */
 function isDependencyOutage(error: unknown): boolean {
