@@ -1,6 +1,12 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
-import { contextFrom, CORRELATION_ATTRIBUTE, currentTracing, tracer } from '../platform/tracing';
+import {
+  contextFrom,
+  CORRELATION_ATTRIBUTE,
+  CORRELATION_KEY,
+  currentTracing,
+  tracer,
+} from '../platform/tracing';
 
 /**
  * A server span per request (the root of an order's trace, or a child of the caller's `traceparent`),
@@ -31,5 +37,5 @@ export const httpSpans: RequestHandler = (req, res, next) => {
     if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     span.end();
   });
-  context.with(trace.setSpan(parent, span), next);
+  context.with(trace.setSpan(parent, span).setValue(CORRELATION_KEY, req.correlationId), next);
 };

@@ -6,8 +6,7 @@ import {
   OpenTelemetryWorkflowClientInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
 import type { ActivityInboundCallsInterceptor, WorkerOptions } from '@temporalio/worker';
-import { logContext } from './log-context';
-import { CORRELATION_ATTRIBUTE, currentTracing } from './tracing';
+import { activeCorrelationId, CORRELATION_ATTRIBUTE, currentTracing } from './tracing';
 
 const correlationOf = (arg: unknown): string | undefined => {
   const value = arg as { correlationId?: string; context?: { correlationId?: string } } | undefined;
@@ -25,7 +24,7 @@ export function tracingClientInterceptors(): { workflow: WorkflowClientIntercept
   const tagged =
     <I, O>(call: (input: I, next: (input: I) => O) => O) =>
     (input: I, next: (input: I) => O) => {
-      const { correlationId } = logContext();
+      const correlationId = activeCorrelationId();
       if (correlationId) trace.getActiveSpan()?.setAttribute(CORRELATION_ATTRIBUTE, correlationId);
       return call(input, next);
     };

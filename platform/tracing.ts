@@ -1,5 +1,6 @@
 import {
   context,
+  createContextKey,
   propagation,
   ROOT_CONTEXT,
   SpanKind,
@@ -21,6 +22,11 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
 /** The attribute every span of an order carries: the order's correlation id. */
 export const CORRELATION_ATTRIBUTE = 'correlation.id';
+/** The request's correlation id in the trace context, where spans started for the request find it. */
+export const CORRELATION_KEY = createContextKey(CORRELATION_ATTRIBUTE);
+/** The correlation id of the traced request in progress (tracing on only). */
+export const activeCorrelationId = (): string | undefined =>
+  context.active().getValue(CORRELATION_KEY) as string | undefined;
 
 export interface Tracing {
   resource: Resource;
