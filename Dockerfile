@@ -1,5 +1,14 @@
 # One image for every app process (api, order worker, outbox relay, projector, payment gateway mock).
 # docker-compose.yml picks the process with `command`; the default runs the API.
+
+# The web dashboard, built with Vite (a dev dependency) in a stage of its own; only its files ship.
+FROM node:20-bookworm-slim AS web
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web web
+RUN node_modules/.bin/vite build --config web/vite.config.mts --outDir /build/web-dist --logLevel warn
+
 FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production
@@ -18,6 +27,8 @@ COPY . .
 # instead of running webpack at every start.
 RUN node --import tsx scripts/workflow-bundle.ts dist
 ENV WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
+COPY --from=web /build/web-dist /app/web/dist
+ENV WEB_DIST_DIR=/app/web/dist
 
 # Files stay root-owned (read-only for the app); tsx writes its cache under /tmp.
 USER node

@@ -3,17 +3,21 @@ import type { Knex } from 'knex';
 import type { CatalogActivities } from '../activities/catalog';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
-import { authenticate } from './auth';
+import { authenticate, requireRole } from './auth';
+import type { LiveUpdates } from './live-updates';
 import { correlation } from './correlation';
 import { httpSpans } from './http-spans';
 import { createMetrics, type ApiMetrics } from './metrics';
 import { methodNotAllowed } from './method-not-allowed';
 import { buildOpenApi } from './openapi';
 import type { OrderService } from './order-service';
-import { errorHandler, notFoundRoute } from './problem';
+import { errorHandler, notFoundRoute, unavailable } from './problem';
 import { healthRouter, type ReadinessCheck } from './routes/health';
 import { ordersRouter } from './routes/orders';
 import { productsRouter } from './routes/products';
+import { adminRouter } from './routes/admin';
+import { devSignInRouter } from './routes/dev-sign-in';
+import { serveApiReference, serveDashboard } from './web';
 
 export interface AppDeps {
   config: Config;
@@ -22,6 +26,8 @@ export interface AppDeps {
   orders: OrderService;
   catalog: CatalogActivities;
   readiness: Record<string, ReadinessCheck>;
+  /** Server-Sent Events of read-model changes; `GET /live` answers 503 without it. */
+  live?: LiveUpdates;
   /** Served on the operator port by the caller; made here when the caller has none (tests). */
   metrics?: ApiMetrics;
 }
@@ -33,21 +39,31 @@ export function createApp({
   orders,
   catalog,
   readiness,
+  live,
   metrics = createMetrics(db),
 }: AppDeps): Express {
+  const devSignIn = config.env !== 'production' && config.jwt.secret !== undefined;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(metrics.middleware);
   app.use(correlation);
   app.use(httpSpans);
-  const openApi = buildOpenApi();
+  const openApi = buildOpenApi({ devSignIn });
   app.get('/openapi.json', (_req, res) => void res.json(openApi));
+  app.use('/docs', serveApiReference(openApi));
   app.use('/health', healthRouter(readiness));
   app.use(express.json({ limit: '64kb', strict: true }));
+  if (devSignIn) app.use('/dev', devSignInRouter(config.jwt));
   app.use(authenticate(config.jwt));
   app.use('/orders', ordersRouter(orders));
   app.use('/products', productsRouter({ db, catalog }));
+  app.use('/admin', adminRouter({ db, config }));
+  app.get('/live', requireRole('USER', 'SELLER', 'ADMIN'), (req, res, next) => {
+    if (!live) throw unavailable('live updates are not running in this process');
+    live.stream(req, res, next);
+  });
+  serveDashboard(app, config.web.distDir);
   app.use(methodNotAllowed(openApi.paths));
   app.use(notFoundRoute);
   app.use(errorHandler(logger));

@@ -1,7 +1,16 @@
 import { z } from 'zod';
-import { ORDER_STATUSES, CANCEL_REASONS, PlaceOrder, SubmitPayment } from '../contracts/order';
-import { CreateProduct, Restock } from '../contracts/product';
+import { DrillState, Overview, Pipeline, StartDrill } from '../contracts/admin';
+import {
+  ORDER_STATUSES,
+  OrderResource,
+  OrderSummary,
+  OrderView,
+  PlaceOrder,
+  SubmitPayment,
+} from '../contracts/order';
+import { CreateProduct, ProductView, Restock } from '../contracts/product';
 import { ROLES } from './auth';
+import { DemoPerson, DevSignIn } from './routes/dev-sign-in';
 import { IDEMPOTENCY_KEY_PATTERN } from './validate';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input' });
@@ -75,68 +84,17 @@ function operation({
   };
 }
 
-const Order = {
-  type: 'object',
-  required: ['id', 'customerId', 'status', 'items', 'totalCents', 'currency', 'createdAt', 'updatedAt'],
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    customerId: { type: 'string' },
-    status: { type: 'string', enum: [...ORDER_STATUSES] },
-    reason: { type: 'string', enum: [...CANCEL_REASONS] },
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          productId: { type: 'string', format: 'uuid' },
-          quantity: { type: 'integer' },
-          unitPriceCents: { type: 'integer' },
-          sellerId: { type: 'string', description: 'who ships the line (absent on older orders)' },
-        },
-      },
-    },
-    totalCents: { type: 'integer' },
-    currency: { type: 'string', example: 'EUR' },
-    createdAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
-    timeline: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { at: { type: 'string' }, status: { type: 'string' }, note: { type: 'string' } },
-      },
-    },
-    step: { type: 'string', description: 'what the saga is doing now' },
-    shipments: {
-      type: 'array',
-      description: 'what has shipped so far (absent until the first shipment)',
-      items: {
-        type: 'object',
-        required: ['at', 'productIds'],
-        properties: {
-          at: { type: 'string', format: 'date-time' },
-          sellerId: { type: 'string', description: 'absent when an ADMIN shipped' },
-          productIds: { type: 'array', items: { type: 'string', format: 'uuid' } },
-        },
-      },
-    },
-  },
-};
-const Product = {
-  type: 'object',
-  properties: Object.fromEntries(
-    ['id', 'sku', 'name', 'currency', 'sellerId']
-      .map((k) => [k, { type: 'string' }])
-      .concat(['priceCents', 'onHand', 'reserved', 'available'].map((k) => [k, { type: 'integer' }])),
-  ),
-};
 const list = (schema: object) => ({
   type: 'object',
+  required: ['items'],
   properties: { items: { type: 'array', items: schema } },
+  additionalProperties: false,
 });
+/** A response body exactly as the zod contract describes what the server sends. */
+const output = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'output' });
 
 /** The API's OpenAPI 3 description, served at `GET /openapi.json`; request schemas come from the zod contracts. */
-export function buildOpenApi() {
+export function buildOpenApi({ devSignIn = false }: { devSignIn?: boolean } = {}) {
   return {
     openapi: '3.0.3',
     info: {
@@ -152,8 +110,16 @@ export function buildOpenApi() {
         SubmitPayment: json(SubmitPayment),
         CreateProduct: json(CreateProduct),
         Restock: json(Restock),
-        Order,
-        Product,
+        StartDrill: json(StartDrill),
+        DevSignIn: json(DevSignIn),
+        Order: output(OrderView),
+        OrderResource: output(OrderResource),
+        OrderSummary: output(OrderSummary),
+        Product: output(ProductView),
+        Overview: output(Overview),
+        Pipeline: output(Pipeline),
+        DrillState: output(DrillState),
+        DemoPerson: output(DemoPerson),
         Problem: {
           type: 'object',
           properties: {
@@ -178,8 +144,8 @@ export function buildOpenApi() {
           ],
           requestBody: body('PlaceOrder'),
           responses: {
-            201: ok('created', ref('Order')),
-            200: ok('replay of the same key', ref('Order')),
+            201: ok('created', ref('OrderResource')),
+            200: ok('replay of the same key', ref('OrderResource')),
           },
           problems: [422, 503],
         }),
@@ -200,8 +166,26 @@ export function buildOpenApi() {
                 "SELLER: only orders whose lines of the seller's products have (true) or have not (false) shipped; ignored for other roles",
               schema: { type: 'string', enum: ['true', 'false'] },
             },
+            {
+              name: 'customerId',
+              in: 'query',
+              description: "ADMIN: one customer's orders; ignored for other roles",
+              schema: { type: 'string', minLength: 1, maxLength: 200 },
+            },
+            {
+              name: 'from',
+              in: 'query',
+              description: 'placed at or after this instant',
+              schema: { type: 'string', format: 'date-time' },
+            },
+            {
+              name: 'to',
+              in: 'query',
+              description: 'placed before this instant',
+              schema: { type: 'string', format: 'date-time' },
+            },
           ],
-          responses: { 200: ok('orders', list(ref('Order'))) },
+          responses: { 200: ok('orders, newest first', list(ref('OrderSummary'))) },
           problems: [422],
         }),
       },
@@ -210,7 +194,7 @@ export function buildOpenApi() {
           summary: 'Live status (owner, a SELLER of a product in it, ADMIN)',
           roles: ['USER', 'SELLER', 'ADMIN'],
           parameters: [idParam],
-          responses: { 200: ok('the order', ref('Order')) },
+          responses: { 200: ok('the order', ref('OrderResource')) },
           problems: [404],
         }),
       },
@@ -278,6 +262,50 @@ export function buildOpenApi() {
           problems: [404, 422],
         }),
       },
+      '/live': {
+        get: operation({
+          summary:
+            'Server-Sent Events: `order` ({id, status}) when an order the caller may see changes in the read model, `catalog` when stock changes',
+          roles: ['USER', 'SELLER', 'ADMIN'],
+          responses: {
+            200: {
+              description:
+                'an event stream that stays open; `ready` first, then changes as they are projected',
+              content: { 'text/event-stream': { schema: { type: 'string' } } },
+            },
+          },
+        }),
+      },
+      '/admin/overview': {
+        get: operation({
+          summary: 'Orders by status, orders placed per minute, and where the Temporal Web UI is (ADMIN)',
+          roles: ['ADMIN'],
+          responses: { 200: ok('the overview', ref('Overview')) },
+        }),
+      },
+      '/admin/pipeline': {
+        get: operation({
+          summary:
+            "The event pipeline's health, read from the relay's, projector's and notifier's metrics (ADMIN)",
+          roles: ['ADMIN'],
+          responses: { 200: ok('the pipeline', ref('Pipeline')) },
+        }),
+      },
+      '/admin/payment-drill': {
+        get: operation({
+          summary: "The payment gateway mock's failure drill now (ADMIN)",
+          roles: ['ADMIN'],
+          responses: { 200: ok('the drill', ref('DrillState')) },
+        }),
+        post: operation({
+          summary:
+            'Make the payment gateway mock refuse (`fail`) or delay (`slow`) every charge for a while, or end the drill (`off`) (ADMIN)',
+          roles: ['ADMIN'],
+          requestBody: body('StartDrill'),
+          responses: { 200: ok('the drill', ref('DrillState')) },
+        }),
+      },
+      ...(devSignIn ? devPaths() : {}),
       '/health/live': { get: { summary: 'Liveness', responses: { 200: ok('alive') } } },
       '/health/ready': {
         get: {
@@ -286,6 +314,33 @@ export function buildOpenApi() {
         },
       },
       '/openapi.json': { get: { summary: 'This document', responses: { 200: ok('OpenAPI 3') } } },
+    },
+  };
+}
+
+/** Development only: absent from the document, as from the API, when NODE_ENV=production. */
+function devPaths() {
+  return {
+    '/dev/people': {
+      get: operation({
+        summary: 'The demo people of the local stack (development only)',
+        responses: { 200: ok('people', list(ref('DemoPerson'))) },
+      }),
+    },
+    '/dev/token': {
+      post: operation({
+        summary: 'A 12-hour token for a demo person, signed with the development secret (development only)',
+        requestBody: body('DevSignIn'),
+        responses: {
+          200: ok('the token', {
+            type: 'object',
+            required: ['token', 'person'],
+            properties: { token: { type: 'string' }, person: ref('DemoPerson') },
+            additionalProperties: false,
+          }),
+        },
+        problems: [404],
+      }),
     },
   };
 }

@@ -22,6 +22,15 @@ import { toHttpProblem } from './temporal-errors';
 
 export type { RequestMeta } from './place-order';
 
+export interface OrderListFilter {
+  status?: OrderStatus;
+  limit: number;
+  shipped?: boolean;
+  customerId?: string;
+  from?: string;
+  to?: string;
+}
+
 export interface OrderServiceObserver {
   started(): void;
   update(name: string, outcome: 'done' | 'in_progress' | 'refused' | 'closed' | 'failed'): void;
@@ -32,6 +41,8 @@ export interface OrderServiceObserver {
  * 202 and the order as it is now, the work going on in the background.
  */
 const UPDATE_ANSWER_WITHIN_MS = 3000;
+/** How long `GET /orders/:id` waits for the saga's own answer before reading the recorded state. */
+const GET_ANSWER_WITHIN_MS = 2000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the HTTP API does with orders: each call checks who may act, then talks to the order's saga. */
@@ -142,13 +153,24 @@ export function createOrderService({
     }
   }
 
-  /** The order as it is now: from its saga when it answers quickly, else from the order table. */
-  async function currentView(orderId: string): Promise<OrderView> {
+  /**
+   * The order as it is now: from its saga when it answers within `withinMs`, else from the order table
+   * and the timeline read model. A saga answers no query while its workflow task runs, which a charge
+   * retried through a PSP outage keeps doing for seconds at a time; the order is still shown meanwhile.
+   */
+  async function currentView(orderId: string, withinMs = 1000): Promise<OrderView> {
     try {
-      return await boundedCall(client, 1000, () => handleFor(orderId).query(getOrder));
-    } catch {
+      return await boundedCall(client, withinMs, () => handleFor(orderId).query(getOrder));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw toHttpProblem(error, orderId);
       const row = await db('orders.orders').where({ id: orderId }).first();
       if (!row) throw unavailable('the order is busy and cannot be read now; GET it again shortly', 2);
+      const timeline: Array<{ occurred_at: Date; status: OrderStatus; event_type: string }> = await db(
+        'read_models.order_timeline',
+      )
+        .where({ order_id: orderId })
+        .whereNotNull('status')
+        .orderBy('occurred_at');
       return {
         id: row.id,
         customerId: row.customer_id,
@@ -159,8 +181,12 @@ export function createOrderService({
         currency: row.currency,
         createdAt: new Date(row.created_at).toISOString(),
         updatedAt: new Date(row.updated_at).toISOString(),
-        timeline: [],
-        step: 'busy with this request; GET the order for its timeline',
+        timeline: timeline.map((entry) => ({
+          at: new Date(entry.occurred_at).toISOString(),
+          status: entry.status,
+          note: entry.event_type,
+        })),
+        step: 'busy (a step is under way or being retried); this is the last recorded state',
       };
     }
   }
@@ -180,23 +206,29 @@ export function createOrderService({
 
     async getOrder(principal: Principal, orderId: string): Promise<OrderView> {
       await authorise(principal, orderId, { admin: true, seller: true });
-      return handleFor(orderId)
-        .query(getOrder)
-        .catch((error) => Promise.reject(toHttpProblem(error, orderId)));
+      return currentView(orderId, GET_ANSWER_WITHIN_MS);
     },
 
-    /** A customer's own orders, a seller's orders with their products, or (ADMIN) every order. */
-    listOrders(principal: Principal, filter: { status?: OrderStatus; limit: number; shipped?: boolean }) {
+    /**
+     * A customer's own orders, a seller's orders with their products, or (ADMIN) every order, which an
+     * ADMIN may narrow to one customer. Every role may narrow by status and by when the order was placed.
+     */
+    listOrders(principal: Principal, filter: OrderListFilter) {
       const { status, limit } = filter;
+      const when = {
+        ...(filter.from ? { createdFrom: new Date(filter.from) } : {}),
+        ...(filter.to ? { createdBefore: new Date(filter.to) } : {}),
+      };
       if (principal.role === 'SELLER')
         return listOrderSummaries(db, {
           sellerId: principal.subject,
           ...(filter.shipped === undefined ? {} : { sellerShipped: filter.shipped }),
           status,
           limit,
+          ...when,
         });
-      const customerId = principal.role === 'ADMIN' ? undefined : principal.subject;
-      return listOrderSummaries(db, { customerId, status, limit });
+      const customerId = principal.role === 'ADMIN' ? filter.customerId : principal.subject;
+      return listOrderSummaries(db, { customerId, status, limit, ...when });
     },
 
     async pay(principal: Principal, orderId: string, token: string, meta: RequestMeta) {

@@ -10,6 +10,7 @@ import { runProcess } from '../platform/run-process';
 import { connectApiClient } from '../platform/temporal';
 import { startSubmissionReconciler } from './submission-reconciler';
 import { createApp } from './app';
+import { createLiveUpdates } from './live-updates';
 import { createMetrics } from './metrics';
 import { startOperatorServer } from './operator-server';
 import { createOrderService } from './order-service';
@@ -49,11 +50,13 @@ export async function startApi({
     uiOrigins: config.operator.uiOrigins,
     logger,
   });
+  const live = createLiveUpdates({ db, databaseUrl: config.postgres.url, logger });
   const app = createApp({
     config,
     logger,
     db,
     metrics,
+    live,
     orders: createOrderService({
       db,
       client,
@@ -81,6 +84,8 @@ export async function startApi({
     operatorUrl: operator.url,
     async stop() {
       await operator.stop();
+      // Open event streams would keep the server from closing; their clients reconnect.
+      await live.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -46,41 +46,77 @@ export type PlaceOrder = z.infer<typeof PlaceOrder>;
 export const SubmitPayment = z.strictObject({ token: CardToken });
 export type SubmitPayment = z.infer<typeof SubmitPayment>;
 
-export interface OrderLine {
-  productId: string;
-  quantity: number;
-  unitPriceCents: number;
+/*
+ * What the API answers, as zod schemas: the types below derive from them and the OpenAPI document
+ * describes them (api/openapi.ts), so the web dashboard's generated client and the server agree.
+ */
+const Timestamp = z.iso.datetime({ offset: true });
+const Cents = z.number().int();
+
+export const OrderLine = z.object({
+  productId: z.uuid(),
+  quantity: z.number().int(),
+  unitPriceCents: Cents,
   /** The seller of the product, who ships this line. Orders placed before marketplace shipping lack it. */
-  sellerId?: string;
-}
+  sellerId: z.string().optional().describe('who ships the line (absent on older orders)'),
+});
+export type OrderLine = z.infer<typeof OrderLine>;
 
 /** Lines that left the warehouse together: one seller's lines, or all remaining lines shipped by an ADMIN. */
-export interface Shipment {
-  at: string;
+export const Shipment = z.object({
+  at: Timestamp,
   /** The seller who shipped; absent when an ADMIN shipped every remaining line. */
-  sellerId?: string;
-  productIds: string[];
-}
+  sellerId: z.string().optional().describe('absent when an ADMIN shipped'),
+  productIds: z.array(z.uuid()),
+});
+export type Shipment = z.infer<typeof Shipment>;
 
-export interface TimelineEntry {
-  at: string;
-  status: OrderStatus;
-  note: string;
-}
+export const TimelineEntry = z.object({ at: Timestamp, status: z.enum(ORDER_STATUSES), note: z.string() });
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
-/** The order as the API returns it (DESIGN.md fixes this shape). */
-export interface OrderView {
-  id: string;
-  customerId: string;
-  status: OrderStatus;
-  reason?: CancelReason;
-  items: OrderLine[];
-  totalCents: number;
-  currency: string;
-  createdAt: string;
-  updatedAt: string;
-  timeline: TimelineEntry[];
-  step: string;
+/** A line the stock could not cover when the order was placed. */
+export const Shortage = z.object({
+  productId: z.uuid(),
+  requested: z.number().int(),
+  available: z.number().int(),
+});
+export type Shortage = z.infer<typeof Shortage>;
+
+/** An order as `GET /orders` lists it, from the read model: the DESIGN.md order shape without its timeline. */
+export const OrderSummary = z.object({
+  id: z.uuid(),
+  customerId: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  reason: z.enum(CANCEL_REASONS).optional(),
+  items: z.array(OrderLine),
+  totalCents: Cents,
+  currency: z.string().meta({ example: 'EUR' }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type OrderSummary = z.infer<typeof OrderSummary>;
+
+/** The order as the API returns it (DESIGN.md fixes this shape), from its saga. */
+export const OrderView = OrderSummary.extend({
+  timeline: z.array(TimelineEntry),
+  step: z.string().describe('what the saga is doing now'),
   /** What has shipped so far; FULFILLED once every line has. Absent until the first shipment. */
-  shipments?: Shipment[];
-}
+  shipments: z
+    .array(Shipment)
+    .optional()
+    .describe('what has shipped so far (absent until the first shipment)'),
+  /** Until when the order may be paid; set once its stock is reserved. */
+  paymentDueAt: Timestamp.optional().describe(
+    'until when the order may be paid (set once stock is reserved)',
+  ),
+  /** REJECTED: each line the stock could not cover. */
+  shortages: z.array(Shortage).optional().describe('REJECTED: each line the stock could not cover'),
+});
+export type OrderView = z.infer<typeof OrderView>;
+
+/** `POST /orders` and `GET /orders/:id` add where to act on the order. */
+export const OrderResource = OrderView.extend({
+  _links: z.object({ self: z.string(), payment: z.string(), cancel: z.string(), fulfill: z.string() }),
+});
+
+export const OrderList = z.object({ items: z.array(OrderSummary) });

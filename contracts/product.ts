@@ -21,17 +21,20 @@ export const Restock = z.strictObject({
 });
 export type Restock = z.infer<typeof Restock>;
 
-export interface ProductView {
-  id: string;
-  sku: string;
-  name: string;
-  priceCents: number;
-  currency: string;
-  onHand: number;
-  reserved: number;
-  available: number;
-  sellerId: string;
-}
+/** A product as the API answers it: the catalog read model, or the inventory row after a write. */
+export const ProductView = z.object({
+  id: z.uuid(),
+  sku: z.string(),
+  name: z.string(),
+  priceCents: z.number().int(),
+  currency: z.string(),
+  onHand: z.number().int(),
+  reserved: z.number().int(),
+  available: z.number().int(),
+  sellerId: z.string(),
+});
+export type ProductView = z.infer<typeof ProductView>;
+export const ProductList = z.object({ items: z.array(ProductView) });
 
 /** Product rows (the inventory table and the catalog read model) share their column names. */
 export function toProductView(row: {

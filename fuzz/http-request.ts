@@ -37,6 +37,11 @@ export function send(baseUrl: string, request: RawRequest): Promise<RawResponse>
         timeout: 30_000,
       },
       (res) => {
+        // An event stream never ends: its status and headers are the answer.
+        if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+          res.destroy();
+          return resolve({ status: res.statusCode ?? 0, headers: res.headers, text: '' });
+        }
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () =>

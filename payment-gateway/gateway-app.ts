@@ -4,6 +4,8 @@ import type { Logger } from '../platform/logger';
 import { problem, send, type GatewayResponse } from './gateway-response';
 import { handleErrors, logRequests, notFound } from './http-plumbing';
 import type { Knex } from 'knex';
+import type { JwtSettings } from '../api/auth';
+import { createDrill } from './drill';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency-store';
 import { ledger } from './ledger';
 import { createPayments } from './payments';
@@ -17,6 +19,8 @@ export interface GatewayAppOptions {
   slowDelayMs?: number;
   /** Counts the answers (see gateway-metrics.ts). */
   metrics?: RequestHandler;
+  /** How an ADMIN's token is checked for the failure-drill control; without it no drill can start. */
+  jwt?: JwtSettings;
 }
 
 export const DEFAULT_SLOW_DELAY_MS = 1500;
@@ -27,8 +31,10 @@ export function createGatewayApp({
   logger,
   slowDelayMs = DEFAULT_SLOW_DELAY_MS,
   metrics,
+  jwt,
 }: GatewayAppOptions) {
   const payments = createPayments({ slowDelayMs });
+  const drill = createDrill({ jwt });
   const app = express();
   app.disable('x-powered-by');
   app.use(logRequests(logger));
@@ -40,8 +46,10 @@ export function createGatewayApp({
   });
 
   // Keys are scoped per endpoint, so a charge and its refund may share a business key.
+  app.use('/admin/drill', drill.control);
   app.post(
     '/v1/charges',
+    drill.onCharge,
     idempotentPost(ChargeRequest, createIdempotencyStore(db, 'charges'), payments.charge),
   );
   app.post(

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from './duration';
 import { DEV_PAYLOAD_KEY, parsePayloadKeys, type PayloadKey } from './payload-codec';
@@ -32,6 +33,10 @@ const Env = z.object({
   PAYMENT_GATEWAY_URL: z.url().optional(),
   TEMPORAL_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
+  /** The built web dashboard the API serves at `/` (`npm run build:web`; `npm start` builds it). */
+  WEB_DIST_DIR: z.string().min(1).optional(),
+  /** Where people open the Temporal Web UI (the dashboard links each order's workflow there). */
+  TEMPORAL_UI_URL: z.url().optional(),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('orders'),
@@ -100,6 +105,7 @@ export type Config = Readonly<{
     external: boolean;
     port: number;
     uiPort: number;
+    uiUrl: string;
     namespace: string;
     taskQueue: string;
   };
@@ -135,6 +141,7 @@ export type Config = Readonly<{
   operator: { port: number; host: string; uiOrigins: string[] };
   /** The workflow bundle the order worker loads, when one was made ahead of time. */
   workflowBundle?: string;
+  web: { distDir: string };
   /** The Prometheus port of each process (the API's is `operator.port`, the notifier's `notifier.metricsPort`). */
   metrics: {
     host: string;
@@ -192,6 +199,7 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
       external: env.TEMPORAL_ADDRESS !== undefined,
       port: env.TEMPORAL_PORT,
       uiPort: env.TEMPORAL_UI_PORT,
+      uiUrl: env.TEMPORAL_UI_URL ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
     },
@@ -237,6 +245,7 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
       ? { payloadKeys: env.PAYLOAD_ENCRYPTION_KEYS ?? [DEV_PAYLOAD_KEY] }
       : {}),
     ...(env.WORKFLOW_BUNDLE ? { workflowBundle: env.WORKFLOW_BUNDLE } : {}),
+    web: { distDir: env.WEB_DIST_DIR ?? path.resolve(__dirname, '..', 'web', 'dist') },
     metrics: {
       host: env.METRICS_HOST,
       orderWorker: env.ORDER_WORKER_METRICS_PORT,

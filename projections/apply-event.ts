@@ -6,6 +6,14 @@ import { projectOrderSummary } from './order-summaries';
 import { projectOrderTimeline } from './order-timeline';
 import { SharedCounters } from './shared-counters';
 
+/** The channel the projector NOTIFYs when it has changed read models (the API's live updates listen). */
+export const READ_MODEL_CHANGES = 'read_model_changes';
+/** What changed in one transaction: these orders' summaries, and (when true) the catalog. */
+export interface ReadModelChange {
+  orders: string[];
+  catalog: boolean;
+}
+
 /**
  * Applies events to every read model in one transaction with their inbox rows, so an event is applied
  * exactly once however often it is delivered, and by however many projectors. One transaction may
@@ -18,6 +26,7 @@ export function applyEvents(
   return db.transaction(async (trx) => {
     const counters = new SharedCounters();
     const outcomes: ApplyOutcome[] = [];
+    const change: ReadModelChange = { orders: [], catalog: false };
     for (const { event, source } of items) {
       const inserted = await trx('read_models.inbox')
         .insert({ event_id: event.eventId, event_type: event.type, ...source })
@@ -33,8 +42,15 @@ export function applyEvents(
       await projectOrderSellers(trx, event);
       counters.add(event);
       outcomes.push('applied');
+      if (event.type === 'inventory.restocked') change.catalog = true;
+      else if (!change.orders.includes(event.orderId)) change.orders.push(event.orderId);
+      if (event.type.startsWith('inventory.')) change.catalog = true;
     }
     await counters.flush(trx);
+    // Delivered when this transaction commits, never before and never if it rolls back. 100 order ids
+    // (a chunk) stay far below NOTIFY's 8000-byte payload limit.
+    if (change.catalog || change.orders.length > 0)
+      await trx.raw('select pg_notify(?, ?)', [READ_MODEL_CHANGES, JSON.stringify(change)]);
     return outcomes;
   });
 }

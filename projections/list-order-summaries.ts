@@ -1,8 +1,7 @@
-import type { OrderLine, OrderStatus, OrderView } from '../contracts/order';
+import type { OrderLine, OrderStatus, OrderSummary } from '../contracts/order';
 import type { Db } from '../platform/db';
 
-/** An order as `GET /orders` lists it: the DESIGN.md order shape, from the read model. */
-export type OrderSummary = Omit<OrderView, 'timeline' | 'step'>;
+export type { OrderSummary } from '../contracts/order';
 
 export interface OrderSummaryFilter {
   customerId?: string;
@@ -11,6 +10,9 @@ export interface OrderSummaryFilter {
   /** With sellerId: only orders whose lines of that seller are still to ship (true) or shipped (false). */
   sellerShipped?: boolean;
   status?: OrderStatus;
+  /** Placed at or after / before these instants. */
+  createdFrom?: Date;
+  createdBefore?: Date;
   limit: number;
 }
 
@@ -46,6 +48,8 @@ export async function listOrderSummaries(
     query.whereIn('order_id', sellers);
   }
   if (filter.status !== undefined) query.where('status', filter.status);
+  if (filter.createdFrom !== undefined) query.where('created_at', '>=', filter.createdFrom);
+  if (filter.createdBefore !== undefined) query.where('created_at', '<', filter.createdBefore);
   const rows: SummaryRow[] = await query;
   return { items: rows.map(toOrderSummary) };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureWebBuild } from './web-build';
 import { ensureWorkflowBundle } from './workflow-bundle';
 import { loadConfig, parseConfig, type Config } from '../platform/config';
 import { createDb } from '../platform/db';
@@ -38,6 +39,9 @@ async function main() {
   watchSignals();
   const dataDir = path.resolve(PROJECT_ROOT, config.dataDir);
   if (values.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
+  // The dashboard builds (when its sources changed) while the servers start.
+  const webBuild = ensureWebBuild();
+  webBuild.catch(() => undefined);
   const stack = await startStack({ config, dataDir, persistent: true, fsync: true, interrupted });
   // The stack's environment names the mail server it started; the banner tells which one it was.
   const mailIsLocal = !config.mail.external;
@@ -57,6 +61,11 @@ async function main() {
       `workflow code ${bundle.built ? 'bundled' : 'unchanged; bundle reused'}: ${path.relative(PROJECT_ROOT, bundle.path)}`,
     );
     env.WORKFLOW_BUNDLE = bundle.path;
+    const web = await webBuild;
+    say(
+      `web dashboard ${web.built ? `built in ${(web.ms / 1000).toFixed(1)} s` : 'unchanged; build reused'}`,
+    );
+    env.WEB_DIST_DIR = web.dir;
 
     for (const [name, entry] of APP_PROCESSES) {
       const start = async () => startAppProcess(name, entry, env);
@@ -121,7 +130,8 @@ function printBanner(config: Config, mailIsLocal: boolean) {
     : `sent through ${new URL(config.mail.smtpUrl).host} (SMTP_URL)`;
   process.stdout.write(`
   Order system is up.
-    API                http://127.0.0.1:${apiPort}      (GET /products to start)
+    Dashboard          http://127.0.0.1:${apiPort}/     (sign in as a demo customer, seller or admin)
+    API                http://127.0.0.1:${apiPort}      (GET /products to start; reference at /docs)
     Temporal Web UI    http://127.0.0.1:${config.temporal.uiPort}
     Mail inbox         ${inbox}
     Payment gateway    http://127.0.0.1:${config.paymentGateway.port}

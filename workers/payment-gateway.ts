@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { JwtSettings } from '../api/auth';
 import { createGatewayApp } from '../payment-gateway';
 import { loadConfig } from '../platform/config';
 import { createDb } from '../platform/db';
@@ -20,6 +21,8 @@ export interface PaymentGatewayOptions {
   /** Serves the gateway's /metrics on this port when set. */
   metricsPort?: number;
   metricsHost?: string;
+  /** Checks the ADMIN token of the failure-drill control; the stack's settings by default. */
+  jwt?: JwtSettings;
 }
 
 export interface RunningPaymentGateway {
@@ -35,12 +38,15 @@ export async function startPaymentGateway({
   databaseUrl = loadConfig().postgres.url,
   metricsPort,
   metricsHost,
+  jwt = loadConfig().jwt,
 }: PaymentGatewayOptions): Promise<RunningPaymentGateway> {
   const db = createDb(databaseUrl, { max: 10 });
   const metrics = createGatewayMetrics();
   const metricsServer =
     metricsPort === undefined ? undefined : await serveMetrics(metrics.registry, metricsPort, metricsHost);
-  const server = createServer(createGatewayApp({ db, logger, slowDelayMs, metrics: metrics.middleware }));
+  const server = createServer(
+    createGatewayApp({ db, logger, slowDelayMs, metrics: metrics.middleware, jwt }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -72,6 +78,7 @@ if (require.main === module) {
       databaseUrl: config.postgres.url,
       metricsPort: config.metrics.paymentGateway,
       metricsHost: config.metrics.host,
+      jwt: config.jwt,
     });
     logger.info('payment gateway listening', { url: gateway.url });
     return gateway;

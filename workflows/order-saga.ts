@@ -151,6 +151,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
     causationId = reservation.eventId;
     if (!reservation.reserved) {
       const { shortages } = reservation;
+      order.shortages = shortages;
       await transition(
         { status: 'REJECTED', event: { type: 'order.rejected', data: { shortages } } },
         'not enough stock',
@@ -180,7 +181,10 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
       },
     );
     causationId = opened.eventId;
-    if (!opened.reserved) return void order.moveTo('REJECTED', 'not enough stock');
+    if (!opened.reserved) {
+      order.shortages = opened.shortages;
+      return void order.moveTo('REJECTED', 'not enough stock');
+    }
     order.moveTo('CONFIRMED', 'stock reserved');
     return paymentDueAt;
   }
@@ -189,6 +193,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
     const paymentDueAt = fast ? await openInOneStep() : await openInThreeSteps();
     if (!paymentDueAt) return;
     progress.reserved = true;
+    order.paymentDueAt = paymentDueAt; // only shown by the query: no command, nothing in history
 
     paymentWindow.open = true;
     if (input.payment)

@@ -1,5 +1,5 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { CancelReason, OrderStatus, OrderView, Shipment } from '../contracts/order';
+import type { CancelReason, OrderStatus, OrderView, Shipment, Shortage } from '../contracts/order';
 import { OrderStatusKey, type OrderSagaInput } from './definitions';
 
 /** The saga's memory of its order: what `getOrder` returns and what the Web UI shows. */
@@ -10,6 +10,10 @@ export class OrderState {
   private readonly timeline: OrderView['timeline'] = [];
   private step = '';
   private readonly shipments: Shipment[] = [];
+  /** Until when a CONFIRMED order may be paid (announced with order.confirmed). */
+  paymentDueAt?: string;
+  /** Why a REJECTED order was: each line short of stock. */
+  shortages?: Shortage[];
 
   constructor(private readonly input: OrderSagaInput) {
     this.updatedAt = input.createdAt;
@@ -56,6 +60,8 @@ export class OrderState {
       timeline: [...this.timeline],
       step: this.step,
       ...(this.shipments.length > 0 ? { shipments: [...this.shipments] } : {}),
+      ...(this.paymentDueAt ? { paymentDueAt: this.paymentDueAt } : {}),
+      ...(this.shortages ? { shortages: this.shortages } : {}),
     };
   }
 }

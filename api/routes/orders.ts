@@ -13,6 +13,11 @@ const ListQuery = z.strictObject({
     .enum(['true', 'false'])
     .transform((value) => value === 'true')
     .optional(),
+  /** ADMIN only: one customer's orders. */
+  customerId: z.string().min(1).max(200).optional(),
+  /** Placed at or after, and before, these instants (ISO 8601). */
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
 });
 
 const links = (order: OrderView) => ({

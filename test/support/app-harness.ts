@@ -4,7 +4,11 @@ import { parseConfig, type Config } from '../../platform/config';
 import { createDb, type Db } from '../../platform/db';
 import { createKafka } from '../../platform/kafka';
 import { createLogger } from '../../platform/logger';
+import { TOPICS } from '../../contracts/events';
 import { startOutboxRelay } from '../../outbox';
+import { createRelayMetrics } from '../../outbox/relay-metrics';
+import { createConsumerMetrics } from '../../platform/event-consumer';
+import { serveMetrics } from '../../platform/metrics-server';
 import { startProjector } from '../../projections';
 import { startOrderWorker } from '../../workers/order-worker';
 import { startPaymentGateway, type RunningPaymentGateway } from '../../workers/payment-gateway';
@@ -31,9 +35,12 @@ export async function startAppHarness(
   env: Record<string, string> = {},
   {
     codecForWebUi = false,
+    pipelineMetrics = false,
   }: {
     /** Serve the payload codec on the port the stack's Web UI calls (one harness at a time may). */
     codecForWebUi?: boolean;
+    /** Serve the relay's and projector's metrics on free ports, for the API's pipeline view. */
+    pipelineMetrics?: boolean;
   } = {},
 ): Promise<AppHarness> {
   const logger = createLogger('warn');
@@ -43,7 +50,7 @@ export async function startAppHarness(
     logger,
   });
   const gatewayPort = Number(new URL(gateway.url).port);
-  const config = parseConfig({
+  const settings = {
     ...process.env,
     TEMPORAL_TASK_QUEUE: `orders-${randomUUID()}`,
     PAYMENT_GATEWAY_URL: gateway.url,
@@ -52,17 +59,29 @@ export async function startAppHarness(
     ORDER_ADMISSION_MAX_WAIT: '60s',
     ORDER_ADMISSION_MAX_BACKLOG_AGE: '10m',
     ...env,
-  });
+  };
+  let config = parseConfig(settings);
   const db = createDb(config.postgres.url, { max: 20 });
   const kafka = createKafka(config.kafka.brokers, `test-${randomUUID()}`);
+  const projectorGroup = `read-models-${randomUUID()}`;
+  const metrics = pipelineMetrics ? await servePipelineMetrics(db, kafka, projectorGroup) : undefined;
+  if (metrics) config = parseConfig({ ...settings, ...metrics.env });
   const worker = await startOrderWorker({ config, logger });
   const relay = await startOutboxRelay({
     db,
     kafka,
     logger,
     topics: { partitions: config.kafka.topicPartitions },
+    ...(metrics ? { observer: metrics.relay } : {}),
   });
-  const projector = await startProjector({ db, kafka, logger, groupId: `read-models-${randomUUID()}` });
+  metrics?.setOwnedShards(() => relay.stats().ownedShards);
+  const projector = await startProjector({
+    db,
+    kafka,
+    logger,
+    groupId: projectorGroup,
+    ...(metrics ? { observer: metrics.projector } : {}),
+  });
   await projector.joined;
   const api = await startApi({
     config,
@@ -87,8 +106,35 @@ export async function startAppHarness(
       await api.stop();
       await worker.stop();
       await Promise.all([relay.stop(), projector.stop()]);
+      await metrics?.stop();
       await gateway?.stop();
       await db.destroy();
+    },
+  };
+}
+
+/** The relay's and the projector's metrics, as their processes serve them, on free ports. */
+async function servePipelineMetrics(db: Db, kafka: ReturnType<typeof createKafka>, groupId: string) {
+  let ownedShards = () => 0;
+  const relay = createRelayMetrics(db, () => ownedShards());
+  const admin = kafka.admin();
+  await admin.connect();
+  const projector = createConsumerMetrics({
+    prefix: 'projector',
+    groupId,
+    topics: Object.values(TOPICS),
+    admin,
+  });
+  const servers = [await serveMetrics(relay.registry, 0), await serveMetrics(projector.registry, 0)];
+  const [relayPort, projectorPort] = servers.map((server) => new URL(server.url).port);
+  return {
+    relay,
+    projector: projector.observer,
+    env: { OUTBOX_RELAY_METRICS_PORT: relayPort!, PROJECTOR_METRICS_PORT: projectorPort! },
+    setOwnedShards: (count: () => number) => (ownedShards = count),
+    async stop() {
+      await Promise.all(servers.map((server) => server.stop()));
+      await admin.disconnect();
     },
   };
 }

@@ -97,6 +97,25 @@ export const TABLE: Row[] = [
       request('POST', `/products/${id}/restock`, { token, body: { quantity: 1 } }),
     expected: cells(403, 403, 200, 403, 200, 401),
   },
+  {
+    endpoint: 'GET /admin/overview',
+    subject: 'none',
+    send: (request, token) => request('GET', '/admin/overview', { token }),
+    expected: cells(403, 403, 403, 403, 200, 401),
+  },
+  {
+    endpoint: 'GET /admin/pipeline',
+    subject: 'none',
+    send: (request, token) => request('GET', '/admin/pipeline', { token }),
+    expected: cells(403, 403, 403, 403, 200, 401),
+  },
+  {
+    endpoint: 'POST /admin/payment-drill',
+    subject: 'none',
+    // Ending a drill that is not running: allowed to an ADMIN, and harmless to the other rows' orders.
+    send: (request, token) => request('POST', '/admin/payment-drill', { token, body: { mode: 'off' } }),
+    expected: cells(403, 403, 403, 403, 200, 401),
+  },
 ];
 
 /** The table as the README prints it. */

@@ -1,25 +1,10 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
 import { placePaidAndUnpaidOrders, type PaidAndUnpaid } from './paid-and-unpaid-orders';
 
-/** Debian's chromium: `npx playwright install` cannot download browsers on the build machines. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // Containers often have a 64 MB /dev/shm, too small for the renderer; Debian's wrapper means to add this
-  // flag then, but its check breaks when findmnt prints more than one line.
-  '--disable-dev-shm-usage',
-];
 /** The dev server's visibility store indexes search attribute changes a little after they happen. */
 const VISIBILITY_TIMEOUT_MS = 60_000;
 const UI_TIMEOUT_MS = 15_000;
@@ -30,21 +15,12 @@ let browser: Browser;
 let uiUrl: string;
 
 beforeAll(async () => {
-  // Fail, never skip: without a browser this check would silently stop guarding the Web UI contract.
-  try {
-    fs.accessSync(CHROMIUM, fs.constants.X_OK);
-  } catch {
-    throw new Error(
-      `no chromium at ${CHROMIUM}: install Debian's browser with \`apt-get install -y chromium\` ` +
-        '(.ci/run does this), or point CHROMIUM_PATH at a Chromium binary',
-    );
-  }
   // A window far longer than the test, so the unpaid order is still CONFIRMED when the UI lists it.
   // The workflow payloads are encrypted: the Web UI shows them through this harness's codec endpoint.
   app = await startAppHarness({ PAYMENT_WINDOW: '1h' }, { codecForWebUi: true });
   uiUrl = `http://127.0.0.1:${app.config.temporal.uiPort}`;
   orders = await placePaidAndUnpaidOrders(app);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchBrowser();
 }, 90_000);
 
 afterAll(async () => {

@@ -1,0 +1,131 @@
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { StartDrill, type Overview, type Pipeline } from '../../contracts/admin';
+import { ORDER_STATUSES, type OrderStatus } from '../../contracts/order';
+import type { Config } from '../../platform/config';
+import { histogramMean, parsePrometheusText, total, type Sample } from '../../platform/prometheus-text';
+import { workflowIdFor } from '../../workflows/definitions';
+import { requireRole } from '../auth';
+import { unavailable } from '../problem';
+import { parse } from '../validate';
+
+const CHART_MINUTES = 30;
+const SCRAPE_TIMEOUT_MS = 2_000;
+
+/** ADMIN only: the order flow, the event pipeline's health, and the payment gateway's failure drill. */
+export function adminRouter({ db, config }: { db: Knex; config: Config }): Router {
+  const router = Router();
+  router.use(requireRole('ADMIN'));
+
+  router.get('/overview', async (_req, res) => {
+    const overview: Overview = {
+      countsByStatus: await countsByStatus(db),
+      placedPerMinute: await placedPerMinute(db, CHART_MINUTES),
+      temporalUi: {
+        url: config.temporal.uiUrl,
+        namespace: config.temporal.namespace,
+        workflowIdPrefix: workflowIdFor(''),
+      },
+    };
+    res.json(overview);
+  });
+
+  router.get('/pipeline', async (_req, res) => {
+    res.json(await readPipeline(config));
+  });
+
+  // The drill lives in the payment gateway mock; the API passes the ADMIN's token on, and the gateway
+  // checks it again, so the control is never reachable with another role's token.
+  const drill = async (init: RequestInit & { headers: Record<string, string> }) => {
+    const response = await fetch(`${config.paymentGateway.url}/admin/drill`, {
+      ...init,
+      signal: AbortSignal.timeout(SCRAPE_TIMEOUT_MS),
+    }).catch(() => {
+      throw unavailable('the payment gateway does not answer; no drill was changed');
+    });
+    const body = (await response.json()) as { detail?: string };
+    if (!response.ok) throw unavailable(`the payment gateway refused the drill: ${String(body.detail)}`);
+    return body;
+  };
+  router.get('/payment-drill', async (req, res) => {
+    res.json(await drill({ headers: { authorization: req.get('authorization')! } }));
+  });
+  router.post('/payment-drill', async (req, res) => {
+    const body = parse(StartDrill, req.body);
+    res.json(
+      await drill({
+        method: 'POST',
+        headers: { authorization: req.get('authorization')!, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    );
+  });
+
+  return router;
+}
+
+async function countsByStatus(db: Knex): Promise<Record<OrderStatus, number>> {
+  const rows: Array<{ status: OrderStatus; n: string }> = await db('read_models.order_summaries')
+    .whereNotNull('customer_id')
+    .groupBy('status')
+    .select('status', db.raw('count(*) as n'));
+  const counts = Object.fromEntries(ORDER_STATUSES.map((status) => [status, 0])) as Record<
+    OrderStatus,
+    number
+  >;
+  for (const row of rows) counts[row.status] = Number(row.n);
+  return counts;
+}
+
+async function placedPerMinute(db: Knex, minutes: number): Promise<Overview['placedPerMinute']> {
+  const { rows } = await db.raw<{ rows: Array<{ minute: Date; placed: string }> }>(
+    `select m.minute, count(s.order_id) as placed
+       from generate_series(date_trunc('minute', now()) - make_interval(mins => ?), date_trunc('minute', now()), '1 minute') as m(minute)
+       left join read_models.order_summaries s
+         on s.customer_id is not null and date_trunc('minute', s.created_at) = m.minute
+      group by m.minute order by m.minute`,
+    [minutes - 1],
+  );
+  return rows.map((row) => ({ minute: row.minute.toISOString(), placed: Number(row.placed) }));
+}
+
+/** Scrapes the relay, projector and notifier: the figures are theirs, not computed again here. */
+async function readPipeline(config: Config): Promise<Pipeline> {
+  const host = config.metrics.host === '0.0.0.0' ? '127.0.0.1' : config.metrics.host;
+  const targets = [
+    ['outbox-relay', config.metrics.outboxRelay],
+    ['projector', config.metrics.projector],
+    ['notifier', config.notifier.metricsPort],
+  ] as const;
+  const scraped = await Promise.all(
+    targets.map(async ([process, port]) => {
+      const url = `http://${host}:${port}/metrics`;
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(SCRAPE_TIMEOUT_MS) });
+        if (!response.ok) throw new Error(`answered ${response.status}`);
+        return { process, url, up: true, samples: parsePrometheusText(await response.text()) };
+      } catch (error) {
+        return { process, url, up: false, error: (error as Error).message, samples: [] as Sample[] };
+      }
+    }),
+  );
+  const [relay, projector, notifier] = scraped.map((s) => s.samples) as [Sample[], Sample[], Sample[]];
+  const ms = (seconds: number | undefined) =>
+    seconds === undefined ? undefined : Math.round(seconds * 10_000) / 10;
+  const defined = <T extends object>(value: T) =>
+    Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  return {
+    sources: scraped.map(({ samples: _, ...source }) => source),
+    outboxBacklog: relay
+      .filter((s) => s.name === 'outbox_backlog')
+      .map((s) => ({ table: s.labels.table ?? '', rows: s.value })),
+    ...defined({
+      publishLagMs: ms(histogramMean(relay, 'outbox_publish_lag_seconds')),
+      publishErrors: total(relay, 'outbox_publish_errors_total'),
+      projectorLagMessages: total(projector, 'projector_consumer_lag'),
+      projectorEventLagMs: ms(histogramMean(projector, 'projector_event_lag_seconds')),
+      deadLettered: total(projector, 'projector_events_dead_lettered_total'),
+      emailsFailed: total(notifier, 'notifier_emails_failed_total'),
+    }),
+  };
+}
