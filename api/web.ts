@@ -7,6 +7,12 @@ import { notFound } from './problem';
 /** `/docs`: Swagger UI over the same document `/openapi.json` serves, its assets served from node_modules. */
 export function serveApiReference(document: object): Router {
   const router = Router();
+  // The page loads its assets by relative paths (./swagger-ui.css): it must be read at /docs/.
+  router.get('/', (req, res, next) => {
+    const [pathname, query] = req.originalUrl.split('?');
+    if (pathname!.endsWith('/')) return next();
+    res.redirect(301, `${pathname}/${query === undefined ? '' : `?${query}`}`);
+  });
   router.use(
     swaggerUi.serve,
     swaggerUi.setup(document, {

@@ -110,6 +110,8 @@ async function readPipeline(config: Config): Promise<Pipeline> {
     }),
   );
   const [relay, projector, notifier] = scraped.map((s) => s.samples) as [Sample[], Sample[], Sample[]];
+  // A labelled counter has no sample before its first increment: zero, when its process answered.
+  const counted = (up: boolean | undefined, value: number | undefined) => value ?? (up ? 0 : undefined);
   const ms = (seconds: number | undefined) =>
     seconds === undefined ? undefined : Math.round(seconds * 10_000) / 10;
   const defined = <T extends object>(value: T) =>
@@ -124,8 +126,8 @@ async function readPipeline(config: Config): Promise<Pipeline> {
       publishErrors: total(relay, 'outbox_publish_errors_total'),
       projectorLagMessages: total(projector, 'projector_consumer_lag'),
       projectorEventLagMs: ms(histogramMean(projector, 'projector_event_lag_seconds')),
-      deadLettered: total(projector, 'projector_events_dead_lettered_total'),
-      emailsFailed: total(notifier, 'notifier_emails_failed_total'),
+      deadLettered: counted(scraped[1]?.up, total(projector, 'projector_events_dead_lettered_total')),
+      emailsFailed: counted(scraped[2]?.up, total(notifier, 'notifier_emails_failed_total')),
     }),
   };
 }

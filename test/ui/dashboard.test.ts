@@ -239,3 +239,14 @@ function countNavigations(page: Page): () => number {
   page.on('load', () => loads++);
   return () => loads;
 }
+
+test('/docs is an interactive reference of the same OpenAPI document, served without the internet', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${app.apiUrl}/docs`);
+  await page.getByRole('heading', { name: /Order saga API/ }).waitFor();
+  // Every operation of the document is listed, the live stream and the drill among them.
+  await page.getByText('/admin/payment-drill').first().waitFor();
+  await page.getByText('/live').first().waitFor();
+  await context.close();
+});
