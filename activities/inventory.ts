@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { takeOrderStepLock } from './order-step-lock';
 import type { EventContext } from '../contracts/events';
 import { appendEvent, eventIdFor } from './outbox';
 
@@ -91,7 +92,10 @@ export function createInventoryActivities({ db }: { db: Knex }) {
   return {
     /** All or nothing: reserves every line, or reserves none and reports the shortages. */
     async reserveStock(input: ReserveStockInput): Promise<ReserveStockResult> {
-      return db.transaction((trx) => reserveStockIn(trx, input));
+      return db.transaction(async (trx) => {
+        await takeOrderStepLock(trx, input.orderId);
+        return reserveStockIn(trx, input);
+      });
     },
 
     /** Gives reserved stock back; a no-op when nothing is held (already released, committed, or never reserved). */
@@ -182,6 +186,7 @@ async function settleReservations(
   productIds?: string[],
 ): Promise<{ eventId?: string }> {
   return db.transaction(async (trx) => {
+    await takeOrderStepLock(trx, orderId);
     const all = await trx('inventory.reservations')
       .where({ order_id: orderId })
       .select('product_id', 'quantity', 'status');

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { reserveStockIn, type Shortage } from './inventory';
+import { takeOrderStepLock } from './order-step-lock';
 import { recordOrderPlacedIn, recordOrderStatusIn, type RecordOrderPlacedInput } from './orders';
 
 export interface OpenOrderInput extends RecordOrderPlacedInput {
@@ -20,6 +21,7 @@ export function createOpenOrderActivities({ db }: { db: Knex }) {
     async openOrder(input: OpenOrderInput): Promise<OpenOrderResult> {
       const { orderId, items, context } = input;
       return db.transaction(async (trx) => {
+        await takeOrderStepLock(trx, orderId);
         const placed = await recordOrderPlacedIn(trx, input);
         const reservation = await reserveStockIn(trx, {
           orderId,

@@ -158,12 +158,20 @@ export function createOrderService({
    * and the timeline read model. A saga answers no query while its workflow task runs, which a charge
    * retried through a PSP outage keeps doing for seconds at a time; the order is still shown meanwhile.
    */
-  async function currentView(orderId: string, withinMs = 1000): Promise<OrderView> {
+  async function currentView(
+    orderId: string,
+    { withinMs = 1000, waitWhenUnrecorded = false } = {},
+  ): Promise<OrderView> {
     try {
       return await boundedCall(client, withinMs, () => handleFor(orderId).query(getOrder));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw toHttpProblem(error, orderId);
       const row = await db('orders.orders').where({ id: orderId }).first();
+      if (!row && waitWhenUnrecorded)
+        // Not even recorded yet (its first step is under way): only the saga can say; wait for it.
+        return handleFor(orderId)
+          .query(getOrder)
+          .catch((failure) => Promise.reject(toHttpProblem(failure, orderId)));
       if (!row) throw unavailable('the order is busy and cannot be read now; GET it again shortly', 2);
       const timeline: Array<{ occurred_at: Date; status: OrderStatus; event_type: string }> = await db(
         'read_models.order_timeline',
@@ -206,7 +214,7 @@ export function createOrderService({
 
     async getOrder(principal: Principal, orderId: string): Promise<OrderView> {
       await authorise(principal, orderId, { admin: true, seller: true });
-      return currentView(orderId, GET_ANSWER_WITHIN_MS);
+      return currentView(orderId, { withinMs: GET_ANSWER_WITHIN_MS, waitWhenUnrecorded: true });
     },
 
     /**

@@ -120,6 +120,38 @@ test('opening an order twice records, reserves and confirms it once, with the ev
   expect(first.eventId).toBe(byType['order.confirmed'].event_id);
 });
 
+test('a second attempt of an order step while the first still waits for a row fails at once, holding no session in the queue', async () => {
+  const productId = await newProduct(5);
+  const opening = {
+    orderId: randomUUID(),
+    customerId: 'c',
+    items: [{ productId, quantity: 1, unitPriceCents: 500 }],
+    totalCents: 500,
+    currency: 'EUR',
+    paymentDueAt: new Date().toISOString(),
+    context,
+  };
+  const holder = await db.transaction();
+  try {
+    await holder('inventory.products').where({ id: productId }).forUpdate();
+    const first = activities.openOrder(opening);
+    first.catch(() => undefined);
+    // The first attempt is queued on the row; a second one (a re-run local activity) gives up at once.
+    await eventually(
+      async () => (await db.raw(`select count(*)::int as n from pg_locks where not granted`)).rows[0].n,
+      (n: number) => n > 0,
+    );
+    const started = Date.now();
+    await expect(activities.openOrder(opening)).rejects.toMatchObject({ name: 'StepInProgressError' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await holder.commit();
+    expect(await first).toMatchObject({ reserved: true });
+    expect(await activities.openOrder(opening)).toEqual(await first);
+  } finally {
+    if (!holder.isCompleted()) await holder.rollback();
+  }
+});
+
 test('opening an order for more than the stock rejects it, reserves nothing, and says the same when retried', async () => {
   const productId = await newProduct(1);
   const orderId = randomUUID();
