@@ -87,6 +87,11 @@ test('a customer orders two products, paying now, and sees the order reach PAID 
   expect(loads()).toBe(0);
   expect(await page.locator('.lines-table tbody tr').count()).toBe(2);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'customer-order-paid.png'), fullPage: true });
+  // The same page on a phone: one column, nothing cut off sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'customer-order-phone.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // The shop's own order list shows it too, as PAID.
   await page.getByRole('link', { name: '← Back' }).click();
