@@ -23,12 +23,12 @@ const Source = z.object({
 export const Pipeline = z.object({
   sources: z.array(Source),
   outboxBacklog: z.array(z.object({ table: z.string(), rows: z.number().int() })),
-  /** Commit → Kafka ack, mean over the relay's life, in ms. */
+  /** Commit → Kafka ack, in ms: the mean since the previous read (within a minute), else over the relay's life. */
   publishLagMs: z.number().optional(),
   publishErrors: z.number().int().optional(),
   /** Messages the projector's group is behind the partitions' ends, summed. */
   projectorLagMessages: z.number().int().optional(),
-  /** Event → read model, mean over the projector's life, in ms. */
+  /** Event → read model, in ms, averaged like publishLagMs. */
   projectorEventLagMs: z.number().optional(),
   deadLettered: z.number().int().optional(),
   emailsFailed: z.number().int().optional(),

@@ -30,8 +30,9 @@ export function adminRouter({ db, config }: { db: Knex; config: Config }): Route
     res.json(overview);
   });
 
+  const recentMean = createRecentMean();
   router.get('/pipeline', async (_req, res) => {
-    res.json(await readPipeline(config));
+    res.json(await readPipeline(config, recentMean));
   });
 
   // The drill lives in the payment gateway mock; the API passes the ADMIN's token on, and the gateway
@@ -90,7 +91,30 @@ async function placedPerMinute(db: Knex, minutes: number): Promise<Overview['pla
 }
 
 /** Scrapes the relay, projector and notifier: the figures are theirs, not computed again here. */
-async function readPipeline(config: Config): Promise<Pipeline> {
+/**
+ * A histogram's mean over the time since the previous read (the admin page reads every few seconds),
+ * from the differences of its cumulative sum and count; the mean over the process's life on a first
+ * read, or when nothing was observed since. A lifetime mean would be ruled by whatever backlog the
+ * process found when it started.
+ */
+function createRecentMean(windowMs = 60_000) {
+  const previous = new Map<string, { at: number; sum: number; count: number }>();
+  return (samples: Sample[], name: string): number | undefined => {
+    const sum = total(samples, `${name}_sum`);
+    const count = total(samples, `${name}_count`);
+    if (sum === undefined || !count) return undefined;
+    const before = previous.get(name);
+    previous.set(name, { at: Date.now(), sum, count });
+    if (before && Date.now() - before.at < windowMs && count > before.count)
+      return (sum - before.sum) / (count - before.count);
+    return histogramMean(samples, name);
+  };
+}
+
+async function readPipeline(
+  config: Config,
+  recentMean: ReturnType<typeof createRecentMean>,
+): Promise<Pipeline> {
   const host = config.metrics.host === '0.0.0.0' ? '127.0.0.1' : config.metrics.host;
   const targets = [
     ['outbox-relay', config.metrics.outboxRelay],
@@ -122,10 +146,10 @@ async function readPipeline(config: Config): Promise<Pipeline> {
       .filter((s) => s.name === 'outbox_backlog')
       .map((s) => ({ table: s.labels.table ?? '', rows: s.value })),
     ...defined({
-      publishLagMs: ms(histogramMean(relay, 'outbox_publish_lag_seconds')),
+      publishLagMs: ms(recentMean(relay, 'outbox_publish_lag_seconds')),
       publishErrors: total(relay, 'outbox_publish_errors_total'),
       projectorLagMessages: total(projector, 'projector_consumer_lag'),
-      projectorEventLagMs: ms(histogramMean(projector, 'projector_event_lag_seconds')),
+      projectorEventLagMs: ms(recentMean(projector, 'projector_event_lag_seconds')),
       deadLettered: counted(scraped[1]?.up, total(projector, 'projector_events_dead_lettered_total')),
       emailsFailed: counted(scraped[2]?.up, total(notifier, 'notifier_emails_failed_total')),
     }),

@@ -89,7 +89,7 @@ test('a customer orders two products, paying now, and sees the order reach PAID 
   await page.screenshot({ path: path.join(SCREENSHOTS, 'customer-order-paid.png'), fullPage: true });
   // The same page on a phone: one column, nothing cut off sideways.
   await page.setViewportSize({ width: 390, height: 844 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'customer-order-phone.png'), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
 

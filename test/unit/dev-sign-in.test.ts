@@ -10,8 +10,10 @@ const PRODUCTION = {
 test('the local stack signs a demo person in; the token it gives works on the API', async () => {
   const api = startHttpLayer(parseConfig({ ...process.env, NODE_ENV: 'development' }));
   try {
-    const people = await (await fetch(`${api.url}/dev/people`)).json();
-    expect(people.items.map((p: { id: string; role: string }) => `${p.id}:${p.role}`)).toEqual([
+    const people = (await (await fetch(`${api.url}/dev/people`)).json()) as {
+      items: Array<{ id: string; role: string }>;
+    };
+    expect(people.items.map((p) => `${p.id}:${p.role}`)).toEqual([
       'alice:USER',
       'bob:USER',
       'demo-seller:SELLER',
@@ -23,7 +25,7 @@ test('the local stack signs a demo person in; the token it gives works on the AP
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ person: 'ada' }),
     });
-    const { token } = await signIn.json();
+    const { token } = (await signIn.json()) as { token: string };
     const overview = await fetch(`${api.url}/admin/payment-drill`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -57,7 +59,7 @@ test('in production there is no development sign-in: not served, not in the Open
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toMatch(/problem\+json/);
     }
-    const document = await (await fetch(`${api.url}/openapi.json`)).json();
+    const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as { paths: object };
     expect(Object.keys(document.paths).filter((path) => path.startsWith('/dev'))).toEqual([]);
   } finally {
     await api.close();

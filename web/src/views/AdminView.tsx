@@ -87,12 +87,15 @@ export function AdminView() {
                   />
                 ))}
                 <Metric
-                  label="Publish lag (commit → Kafka ack, mean)"
+                  label="Publish lag (commit → Kafka ack, recent mean)"
                   value={ms(pipeline.data.publishLagMs)}
                 />
                 <Metric label="Publish errors" value={count(pipeline.data.publishErrors)} />
                 <Metric label="Projector lag" value={count(pipeline.data.projectorLagMessages, 'messages')} />
-                <Metric label="Event → read model (mean)" value={ms(pipeline.data.projectorEventLagMs)} />
+                <Metric
+                  label="Event → read model (recent mean)"
+                  value={ms(pipeline.data.projectorEventLagMs)}
+                />
                 <Metric
                   label="Dead letters"
                   value={count(pipeline.data.deadLettered)}
