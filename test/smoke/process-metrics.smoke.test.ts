@@ -5,6 +5,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { signToken } from '../../api/auth';
 import { parseConfig } from '../../platform/config';
+import { createScratchDatabase } from '../../platform/db';
 import { eventually } from '../support/eventually';
 import { metricNamesIn, readDashboard } from '../support/observability-config';
 
@@ -35,9 +36,14 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 const scrape = async (port: string) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
 
 test('every process serves Prometheus metrics on its own port, and one paid order moves the counters of each', async () => {
+  // A database of its own (the stack migrates it): relays share a database's outbox shards, so on the
+  // run's database another suite's relay could publish this order's events and this relay's counters
+  // would never move.
+  const database = await createScratchDatabase(process.env.DATABASE_URL!, 'metrics', { migrate: false });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...PORTS,
+    DATABASE_URL: database.url,
     LOG_LEVEL: 'warn',
     // A task queue of its own: this stack's worker takes only this test's orders.
     TEMPORAL_TASK_QUEUE: `metrics-${randomUUID()}`,
@@ -147,5 +153,6 @@ test('every process serves Prometheus metrics on its own port, and one paid orde
   } finally {
     process.kill(-stack.pid!, 'SIGTERM');
     await exited;
+    await database.drop();
   }
 }, 240_000);
