@@ -25,6 +25,15 @@ export const OPEN_IN_ONE_LOCAL_STEP = 'open-in-one-local-step';
 export const CHARGE_IN_LOCAL_ACTIVITY = 'charge-in-local-activity';
 /** Each seller ships their own lines of a paid order; it is FULFILLED when every line has shipped. */
 export const SHIP_PER_SELLER = 'ship-per-seller';
+/** The stock goes back on the shelf before a refund (see releaseRefundAndCancel). */
+export const RELEASE_STOCK_BEFORE_REFUND = 'release-stock-before-refund';
+/**
+ * One marker, recorded by the first command of the first workflow task, chooses every path above for
+ * the whole execution; no later `patched()` call is made. A `patched()` reached after a local activity
+ * is not told of its marker by SDK 1.24 when that workflow task was split (a query arrived, or the local
+ * activities outlasted the task's heartbeat), and such a history failed to replay.
+ */
+export const PATHS_CHOSEN_AT_START = 'paths-chosen-at-start';
 
 export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
   const { orderId } = input;
@@ -38,8 +47,10 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
   const total = formatMoney(input.totalCents, input.currency);
   const dueAt = () => new Date(Date.now() + input.paymentWindowMs).toISOString();
 
+  // Executions started before a change replay the path they took; every new one takes the current paths.
+  const current = patched(PATHS_CHOSEN_AT_START);
   handleOrderMessages(order, requests, paymentWindow, shipping);
-  const fast = patched(OPEN_IN_ONE_LOCAL_STEP);
+  const fast = current || patched(OPEN_IN_ONE_LOCAL_STEP);
   const { stock, records } = fast ? localSteps : regularSteps;
 
   async function transition(change: OrderStatusChange, note: string) {
@@ -76,7 +87,7 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
    */
   async function releaseRefundAndCancel(note: string) {
     let refunded: boolean;
-    if (patched('release-stock-before-refund')) {
+    if (current || patched(RELEASE_STOCK_BEFORE_REFUND)) {
       await release('refunded', note);
       refunded = await refund();
     } else {
@@ -214,14 +225,14 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
       causationId = requests.cancel!.requestId;
       return releaseAndCancel('customer_cancelled', 'cancelled before payment');
     }
-    if (!(await charge(requests.payment, patched(CHARGE_IN_LOCAL_ACTIVITY))))
+    if (!(await charge(requests.payment, current || patched(CHARGE_IN_LOCAL_ACTIVITY))))
       return releaseAndCancel('payment_declined', 'payment declined');
     await transition(
       { status: 'PAID', event: { type: 'order.paid', data: { paymentId: progress.paymentId! } } },
       'payment captured',
     );
 
-    shipping.perSeller = patched(SHIP_PER_SELLER);
+    shipping.perSeller = current || patched(SHIP_PER_SELLER);
     if (!shipping.perSeller) return shipWholeOrder();
 
     order.describeStep(`waiting for ${shipping.waitingFor().join(' and ')} to ship`);

@@ -17,6 +17,7 @@ import {
   type HistoryFile,
 } from '../../scripts/histories/history-files';
 import { SCENARIOS } from '../../scripts/histories/scenarios';
+import { PATHS_CHOSEN_AT_START } from '../../workflows/order-saga';
 import { patchesIn, ranLocallyIn, scheduledIn } from './history-facts';
 
 const histories = findHistoryFiles([HISTORIES_DIR]).map(readHistoryFile);
@@ -154,7 +155,9 @@ describe('the one-local-step opening without its patched() guard', () => {
       await bundleWithWorkflowApi('./changed-workflow/unguarded-open-in-one-local-step'),
     );
   });
-  const before = histories.filter((h) => !patchesIn(h).includes(PATCH)).map(nameOf);
+  const before = histories
+    .filter((h) => !patchesIn(h).includes(PATCH) && !patchesIn(h).includes(PATHS_CHOSEN_AT_START))
+    .map(nameOf);
   const after = histories.filter((h) => patchesIn(h).includes(PATCH)).map(nameOf);
 
   test('breaks every history recorded before the change, which opened the order in three activities', () => {
@@ -191,5 +194,33 @@ describe('per-seller shipping without its patched() guard', () => {
    */
   test('leaves every history from before the change replaying', () => {
     expect(failedIn(outcomes).sort()).toEqual([...after].sort());
+  });
+});
+
+describe('every path chosen at the start without its patched() guard', () => {
+  let outcomes: Outcomes;
+  beforeAll(async () => {
+    outcomes = await replayAll(
+      await bundleWithWorkflowApi('./changed-workflow/unguarded-paths-chosen-at-start'),
+    );
+  });
+  const after = histories.filter((h) => patchesIn(h).includes(PATHS_CHOSEN_AT_START)).map(nameOf);
+
+  test('breaks the histories that recorded the patch: the guard may only go after deprecatePatch()', () => {
+    expect(after).toEqual(
+      expect.arrayContaining(['paid-and-fulfilled-chosen-at-start', 'declined-chosen-at-start']),
+    );
+    expectDeterminismViolations(
+      outcomes,
+      after,
+      new RegExp(`Non-deprecated patch marker .* ${PATHS_CHOSEN_AT_START}`),
+    );
+  });
+
+  /** Each of them took an older path (three activities, or a later patch decided where it was reached). */
+  test('breaks every history recorded before the change', () => {
+    const before = names.filter((name) => !after.includes(name));
+    expect(before).toContain('paid-and-fulfilled-per-seller');
+    expectDeterminismViolations(outcomes, before, /Nondeterminism error|does not match/);
   });
 });
