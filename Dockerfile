@@ -5,6 +5,7 @@
 FROM node:20-bookworm-slim AS web
 WORKDIR /build
 COPY package.json package-lock.json ./
+COPY patches patches
 RUN npm ci --no-audit --no-fund
 COPY web web
 RUN node_modules/.bin/vite build --config web/vite.config.mts --outDir /build/web-dist --logLevel warn
@@ -16,6 +17,8 @@ WORKDIR /app
 
 # Dependencies first, so a source change does not reinstall them.
 COPY package.json package-lock.json ./
+# npm ci applies patches/ to node_modules (patch-package, a runtime dependency for that reason).
+COPY patches patches
 # tsx (a runtime dependency) runs the TypeScript sources directly, so no build step and no dev deps.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 

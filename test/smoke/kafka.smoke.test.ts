@@ -25,3 +25,29 @@ test('a message produced to Kafka is consumed back by a consumer group', async (
     await admin.disconnect();
   }
 });
+
+/**
+ * kafkajs 2.2.4 re-armed a 1 ms timer on every broker connection for ever once it had sent a request
+ * (patches/kafkajs+2.2.4.patch): each idle process woke about a thousand times a second. Counted here as
+ * the timers kafkajs arms while a connected client has nothing to do.
+ */
+test('an idle kafkajs connection arms no timers (the patched request queue)', async () => {
+  const admin = new Kafka({ brokers: loadConfig().kafka.brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await admin.describeCluster();
+    const setTimeoutSpy = jest.spyOn(global, 'setTimeout');
+    await new Promise((resolve) => setImmediate(resolve));
+    const before = setTimeoutSpy.mock.calls.length;
+    await new Promise<void>((resolve) => {
+      const started = Date.now();
+      const spin = () => (Date.now() - started >= 300 ? resolve() : setImmediate(spin));
+      spin();
+    });
+    const armed = setTimeoutSpy.mock.calls.length - before;
+    setTimeoutSpy.mockRestore();
+    expect(armed).toBeLessThan(5);
+  } finally {
+    await admin.disconnect();
+  }
+});
