@@ -24,6 +24,8 @@ options:
   --rates LIST      explicit rates instead of the search, e.g. 10,20,30
   --duration S      seconds of arrivals per step (default 20)
   --drain S         seconds after the arrivals that stragglers may still complete (default 10)
+  --warmup S        seconds of load at the first rate before each stage, not counted (default 10):
+                    fresh processes (JIT compilers, caches, consumer groups) are slow at first
   --max-p99 MS      p99 bound of "kept up" (default 2000)
   --mix SPEC        declined=SHARE,later=SHARE: declined cards, and orders placed unpaid then paid
                     through POST /orders/:id/payment (default: every order pays tok_visa at once)
@@ -37,6 +39,7 @@ export interface BenchOptions {
   plan: RatePlan;
   durationS: number;
   drainS: number;
+  warmupS: number;
   criteria: KneeCriteria;
   mix: Mix;
   mixText: string;
@@ -55,6 +58,7 @@ export function parseBenchOptions(): BenchOptions | undefined {
       rates: { type: 'string' },
       duration: { type: 'string', default: '20' },
       drain: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '10' },
       'max-p99': { type: 'string', default: '2000' },
       mix: { type: 'string', default: '' },
       'yardstick-port': { type: 'string', default: '16233' },
@@ -81,6 +85,7 @@ export function parseBenchOptions(): BenchOptions | undefined {
   };
   const durationS = number('duration', values.duration, 1);
   const drainS = number('drain', values.drain, 0);
+  const warmupS = number('warmup', values.warmup, 0);
   const criteria: KneeCriteria = { minCompletion: 0.95, maxP99Ms: number('max-p99', values['max-p99'], 1) };
   let mix;
   try {
@@ -94,6 +99,7 @@ export function parseBenchOptions(): BenchOptions | undefined {
     plan,
     durationS,
     drainS,
+    warmupS,
     criteria,
     mix,
     mixText: values.mix,

@@ -18,7 +18,7 @@ import { startYardstickServer } from './yardstick-server';
 async function main() {
   const options = parseBenchOptions();
   if (!options) return void console.log(USAGE);
-  const { stages, plan, durationS, drainS, criteria, mix } = options;
+  const { stages, plan, durationS, drainS, warmupS, criteria, mix } = options;
 
   const config = loadConfig();
   installTemporalRuntime('error');
@@ -32,6 +32,14 @@ async function main() {
     load: { runAt(rate: number, d: number, drain: number): Promise<StepResult>; pending(): number },
   ) {
     process.stderr.write(`\n${name}: ${description}\n`);
+    if (warmupS > 0) {
+      const rate = plan.rates?.[0] ?? plan.from;
+      await settle(load.pending);
+      const warm = await load.runAt(rate, warmupS, drainS);
+      process.stderr.write(
+        `  warm-up: ${rate}/s for ${warmupS} s, ${warm.completed}/${warm.offered} done (not counted)\n`,
+      );
+    }
     const steps: MeasuredStep[] = [];
     const { knee } = await findKnee(
       async (rate) => {
@@ -125,7 +133,7 @@ async function main() {
   fs.writeFileSync(
     out,
     JSON.stringify(
-      { at: new Date().toISOString(), plan, durationS, drainS, criteria, mix, stages: results },
+      { at: new Date().toISOString(), plan, durationS, drainS, warmupS, criteria, mix, stages: results },
       null,
       2,
     ),
