@@ -1,8 +1,8 @@
 export interface WakeSignal {
   /** Ends the current wait, or the next one if nobody is waiting, so a wake-up is never lost. */
   wake(): void;
-  /** Resolves after `ms`, or earlier on wake(). */
-  wait(ms: number): Promise<void>;
+  /** Resolves after `ms`, or earlier on wake(); true when woken. */
+  wait(ms: number): Promise<boolean>;
 }
 
 export function createWakeSignal(): WakeSignal {
@@ -14,6 +14,7 @@ export function createWakeSignal(): WakeSignal {
       release?.();
     },
     async wait(ms) {
+      let woken = pending;
       if (!pending) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, Math.max(0, ms));
@@ -22,10 +23,14 @@ export function createWakeSignal(): WakeSignal {
             release = undefined;
             resolve();
           }
-          release = done;
+          release = () => {
+            woken = true;
+            done();
+          };
         });
       }
       pending = false;
+      return woken;
     },
   };
 }
