@@ -2,6 +2,7 @@ import { Worker, type WorkerOptions } from '@temporalio/worker';
 import {
   createActivities,
   createHttpPaymentGateway,
+  withComposedSteps,
   type OrderSagaActivities,
   type PaymentGateway,
 } from '../activities';
@@ -58,12 +59,13 @@ export async function startOrderWorker({
         ? { workflowBundle: { codePath: config.workflowBundle } }
         : { workflowsPath: require.resolve('../workflows') }),
     ...tracing,
-    activities:
+    activities: withComposedSteps(
       activities ??
-      createActivities({
-        db: db ?? ownDb!,
-        gateway: gateway ?? createHttpPaymentGateway({ baseUrl: config.paymentGateway.url }),
-      }),
+        createActivities({
+          db: db ?? ownDb!,
+          gateway: gateway ?? createHttpPaymentGateway({ baseUrl: config.paymentGateway.url }),
+        }),
+    ),
     ...ORDER_WORKER_TUNING,
     // On SIGTERM in-flight activities get this long to finish before they are cancelled.
     shutdownGraceTime: '20s',

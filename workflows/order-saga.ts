@@ -13,7 +13,7 @@ import type { CancelReason, OrderView } from '../contracts/order';
 import type { CommandMeta, OrderSagaInput } from './definitions';
 import { handleOrderMessages, type OrderRequests } from './order-messages';
 import { formatMoney, OrderState } from './order-state';
-import { localPayments, localSteps, payments, regularSteps, step } from './saga-activities';
+import { localOpenAndPay, localPayments, localSteps, payments, regularSteps, step } from './saga-activities';
 import { Shipping, type ShipRequest } from './shipping';
 
 /**
@@ -34,6 +34,12 @@ export const RELEASE_STOCK_BEFORE_REFUND = 'release-stock-before-refund';
  * activities outlasted the task's heartbeat), and such a history failed to replay.
  */
 export const PATHS_CHOSEN_AT_START = 'paths-chosen-at-start';
+/**
+ * Every path above, and an order placed with its payment opens, charges and becomes PAID in one local
+ * activity (one marker, one status upsert). Decided at the start, like PATHS_CHOSEN_AT_START, which it
+ * supersedes for new executions: one marker each.
+ */
+export const OPEN_AND_PAY_IN_ONE_STEP = 'open-and-pay-in-one-step';
 
 export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
   const { orderId } = input;
@@ -48,7 +54,8 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
   const dueAt = () => new Date(Date.now() + input.paymentWindowMs).toISOString();
 
   // Executions started before a change replay the path they took; every new one takes the current paths.
-  const current = patched(PATHS_CHOSEN_AT_START);
+  const openAndPayInOneStep = patched(OPEN_AND_PAY_IN_ONE_STEP);
+  const current = openAndPayInOneStep || patched(PATHS_CHOSEN_AT_START);
   handleOrderMessages(order, requests, paymentWindow, shipping);
   const fast = current || patched(OPEN_IN_ONE_LOCAL_STEP);
   const { stock, records } = fast ? localSteps : regularSteps;
@@ -200,9 +207,56 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
     return paymentDueAt;
   }
 
-  async function run() {
+  /**
+   * An order placed with its payment: opened, charged and recorded PAID in one local activity. True once
+   * PAID; false when it was rejected, or declined (its stock then released and the order cancelled).
+   */
+  async function openAndPay(payment: { token: string }): Promise<boolean> {
+    const paymentDueAt = dueAt();
+    order.describeStep(`recording the order, reserving stock and charging ${total}`);
+    progress.paymentId = `pay-${orderId}`;
+    try {
+      const opened = await step(
+        localOpenAndPay.openAndPay,
+        `open: record, reserve ${input.items.length} line(s), confirm, charge ${total}, record PAID`,
+        {
+          ...input,
+          paymentDueAt,
+          paymentId: progress.paymentId,
+          token: payment.token,
+          paymentRequestId: input.requestId,
+          context: context(),
+        },
+      );
+      if (!opened.reserved) {
+        progress.paymentId = undefined;
+        causationId = opened.eventId;
+        order.shortages = opened.shortages;
+        order.moveTo('REJECTED', 'not enough stock');
+        return false;
+      }
+      progress.reserved = true;
+      order.paymentDueAt = paymentDueAt;
+      order.passThrough('CONFIRMED', 'stock reserved');
+      causationId = opened.eventId;
+      order.moveTo('PAID', 'payment captured');
+      return true;
+    } catch (error) {
+      const decline = declineOf(error);
+      if (!decline) throw error;
+      progress.paymentId = undefined;
+      progress.reserved = true;
+      order.paymentDueAt = paymentDueAt;
+      order.passThrough('CONFIRMED', 'stock reserved');
+      causationId = decline.eventId;
+      return releaseAndCancel('payment_declined', 'payment declined').then(unpaid);
+    }
+  }
+
+  /** Opens the order, waits for its payment (or its cancellation, or the end of the window), charges it. */
+  async function openThenPay(): Promise<boolean> {
     const paymentDueAt = fast ? await openInOneStep() : await openInThreeSteps();
-    if (!paymentDueAt) return;
+    if (!paymentDueAt) return false;
     progress.reserved = true;
     order.paymentDueAt = paymentDueAt; // only shown by the query: no command, nothing in history
 
@@ -220,17 +274,23 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
       { summary: 'payment window' },
     );
     paymentWindow.open = false;
-    if (!actedInTime) return releaseAndCancel('payment_timeout', 'payment window expired');
+    if (!actedInTime) return releaseAndCancel('payment_timeout', 'payment window expired').then(unpaid);
     if (!requests.payment) {
       causationId = requests.cancel!.requestId;
-      return releaseAndCancel('customer_cancelled', 'cancelled before payment');
+      return releaseAndCancel('customer_cancelled', 'cancelled before payment').then(unpaid);
     }
     if (!(await charge(requests.payment, current || patched(CHARGE_IN_LOCAL_ACTIVITY))))
-      return releaseAndCancel('payment_declined', 'payment declined');
+      return releaseAndCancel('payment_declined', 'payment declined').then(unpaid);
     await transition(
       { status: 'PAID', event: { type: 'order.paid', data: { paymentId: progress.paymentId! } } },
       'payment captured',
     );
+    return true;
+  }
+
+  async function run() {
+    const paid = openAndPayInOneStep && input.payment ? await openAndPay(input.payment) : await openThenPay();
+    if (!paid) return;
 
     shipping.perSeller = current || patched(SHIP_PER_SELLER);
     if (!shipping.perSeller) return shipWholeOrder();
@@ -321,3 +381,4 @@ function failureOf(error: unknown, type: FailureType): { eventId: string } | und
 }
 
 const declineOf = (error: unknown) => failureOf(error, FailureType.PaymentDeclined);
+const unpaid = () => false;

@@ -28,6 +28,17 @@ export class OrderState {
     upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
   }
 
+  /**
+   * A status the order passed through inside one step that went further (CONFIRMED on the way to PAID):
+   * on the timeline, not announced to the Web UI's search attribute, which the next status overwrites in
+   * the same workflow task anyway.
+   */
+  passThrough(status: OrderStatus, note: string): void {
+    this.status = status;
+    this.updatedAt = new Date().toISOString();
+    this.timeline.push({ at: this.updatedAt, status, note });
+  }
+
   /** A shipment, on the timeline under the current status (PAID until the last line ships). */
   recordShipment(shipment: Shipment, note: string): void {
     this.shipments.push(shipment);

@@ -8,6 +8,7 @@ import {
 } from '@temporalio/workflow';
 import type {
   InventoryActivities,
+  OpenAndPayActivities,
   OpenOrderActivities,
   OrderActivities,
   PaymentActivities,
@@ -45,6 +46,8 @@ export const localSteps = {
   records: proxyLocalActivities<OrderActivities>(LOCAL_DATABASE),
   opening: proxyLocalActivities<OpenOrderActivities>(LOCAL_DATABASE),
 };
+/** Opens, charges and records PAID in one local activity; the PSP's timeout and retries, as the charge's. */
+export const localOpenAndPay = proxyLocalActivities<OpenAndPayActivities>(PSP);
 export const payments = proxyActivities<PaymentActivities>(PSP);
 /**
  * The charge as a local activity: from start to PAID the order then takes one workflow task. The same

@@ -43,6 +43,11 @@ export const SCENARIOS: Record<string, Scenario> = {
       return id;
     },
   },
+  /** Placed with a card that is declined: the order is opened, charged and refused in one step. */
+  'declined-at-once': {
+    ends: { status: 'CANCELLED', reason: 'payment_declined' },
+    run: (shop) => shop.placeOrder({ quantity: 2, payment: 'tok_declined' }),
+  },
   expired: {
     ends: { status: 'CANCELLED', reason: 'payment_timeout' },
     run: (shop) => shop.placeOrder({ quantity: 1, paymentWindow: 'short' }),

@@ -71,9 +71,10 @@ test('one order is one trace: the HTTP request, the workflow start, the workflow
       'POST /orders/',
       'StartWorkflow:orderSaga',
       'RunWorkflow:orderSaga',
-      'RunActivity:openOrder',
-      'RunActivity:chargePayment',
-      'RunActivity:recordOrderStatus',
+      'RunActivity:openAndPay',
+      'RunStep:openOrder',
+      'RunStep:chargePayment',
+      'RunStep:recordOrderStatus',
       'publish order.placed',
       'publish order.paid',
       'publish payment.succeeded',
@@ -96,7 +97,10 @@ test('one order is one trace: the HTTP request, the workflow start, the workflow
   const first = (name: string) => spans.find((s) => s.name === name)!;
   expect(parentOf(first('StartWorkflow:orderSaga'))).toBe('POST /orders/');
   expect(parentOf(first('RunWorkflow:orderSaga'))).toBe('StartWorkflow:orderSaga');
-  expect(parentOf(first('RunActivity:openOrder'))).toMatch(/^StartActivity:openOrder$/);
-  expect(parentOf(first('publish order.placed'))).toBe('RunActivity:openOrder');
+  expect(parentOf(first('RunActivity:openAndPay'))).toMatch(/^StartActivity:openAndPay$/);
+  for (const step of ['openOrder', 'chargePayment', 'recordOrderStatus'])
+    expect(parentOf(first(`RunStep:${step}`))).toBe('RunActivity:openAndPay');
+  expect(parentOf(first('publish order.placed'))).toBe('RunStep:openOrder');
+  expect(parentOf(first('publish order.paid'))).toBe('RunStep:recordOrderStatus');
   expect(parentOf(spans.find((s) => / apply order\.paid$/.test(s.name))!)).toBe('publish order.paid');
 }, 90_000);

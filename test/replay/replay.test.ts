@@ -17,7 +17,7 @@ import {
   type HistoryFile,
 } from '../../scripts/histories/history-files';
 import { SCENARIOS } from '../../scripts/histories/scenarios';
-import { PATHS_CHOSEN_AT_START } from '../../workflows/order-saga';
+import { OPEN_AND_PAY_IN_ONE_STEP, PATHS_CHOSEN_AT_START } from '../../workflows/order-saga';
 import { patchesIn, ranLocallyIn, scheduledIn } from './history-facts';
 
 const histories = findHistoryFiles([HISTORIES_DIR]).map(readHistoryFile);
@@ -45,6 +45,10 @@ async function replayAll(workflowBundle: WorkflowBundleWithSourceMap): Promise<O
     outcomes.set(path.basename(workflowId, '.json'), error);
   return outcomes;
 }
+
+/** Executions that chose every path with one marker at the start (either generation of it). */
+const choseAtStart = (h: HistoryFile) =>
+  [PATHS_CHOSEN_AT_START, OPEN_AND_PAY_IN_ONE_STEP].some((patch) => patchesIn(h).includes(patch));
 
 const failedIn = (outcomes: Outcomes) => [...outcomes].filter(([, error]) => error).map(([name]) => name);
 
@@ -78,10 +82,18 @@ describe('a pause added before the charge without patched()', () => {
       workflowInterceptorModules: [require.resolve('./changed-workflow/wait-before-charge')],
     });
     const charged = histories
-      .filter((h) => [...scheduledIn(h), ...ranLocallyIn(h)].includes('chargePayment'))
+      .filter((h) =>
+        [...scheduledIn(h), ...ranLocallyIn(h)].some((a) => a === 'chargePayment' || a === 'openAndPay'),
+      )
       .map(nameOf);
     expect(charged).toEqual(
-      expect.arrayContaining(['paid-and-fulfilled', 'declined', 'paid-and-fulfilled-local-charge']),
+      expect.arrayContaining([
+        'paid-and-fulfilled',
+        'declined',
+        'paid-and-fulfilled-local-charge',
+        'paid-and-fulfilled-open-and-pay',
+        'declined-at-once',
+      ]),
     );
 
     const outcomes = await replayAll(changed);
@@ -155,9 +167,7 @@ describe('the one-local-step opening without its patched() guard', () => {
       await bundleWithWorkflowApi('./changed-workflow/unguarded-open-in-one-local-step'),
     );
   });
-  const before = histories
-    .filter((h) => !patchesIn(h).includes(PATCH) && !patchesIn(h).includes(PATHS_CHOSEN_AT_START))
-    .map(nameOf);
+  const before = histories.filter((h) => !patchesIn(h).includes(PATCH) && !choseAtStart(h)).map(nameOf);
   const after = histories.filter((h) => patchesIn(h).includes(PATCH)).map(nameOf);
 
   test('breaks every history recorded before the change, which opened the order in three activities', () => {
@@ -219,8 +229,50 @@ describe('every path chosen at the start without its patched() guard', () => {
 
   /** Each of them took an older path (three activities, or a later patch decided where it was reached). */
   test('breaks every history recorded before the change', () => {
-    const before = names.filter((name) => !after.includes(name));
+    const before = histories.filter((h) => !choseAtStart(h)).map(nameOf);
     expect(before).toContain('paid-and-fulfilled-per-seller');
     expectDeterminismViolations(outcomes, before, /Nondeterminism error|does not match/);
+  });
+
+  test('leaves the executions of the newer marker replaying: they never reach this patched() call', () => {
+    const newer = histories.filter((h) => patchesIn(h).includes(OPEN_AND_PAY_IN_ONE_STEP)).map(nameOf);
+    expect(newer).toContain('paid-and-fulfilled-open-and-pay');
+    for (const name of newer) expect(outcomes.get(name)).toBeUndefined();
+  });
+});
+
+describe('the one paying step without its patched() guard', () => {
+  let outcomes: Outcomes;
+  beforeAll(async () => {
+    outcomes = await replayAll(
+      await bundleWithWorkflowApi('./changed-workflow/unguarded-open-and-pay-in-one-step'),
+    );
+  });
+  const after = histories.filter((h) => patchesIn(h).includes(OPEN_AND_PAY_IN_ONE_STEP)).map(nameOf);
+
+  test('breaks the histories that recorded the patch: the guard may only go after deprecatePatch()', () => {
+    expect(after).toEqual(expect.arrayContaining(['paid-and-fulfilled-open-and-pay', 'declined-at-once']));
+    expectDeterminismViolations(
+      outcomes,
+      after,
+      new RegExp(`Non-deprecated patch marker .* ${OPEN_AND_PAY_IN_ONE_STEP}`),
+    );
+  });
+
+  /** Those that chose their paths by the older marker no longer ask for it; the older ones opened otherwise. */
+  test('breaks every history recorded before the change', () => {
+    const before = names.filter((name) => !after.includes(name));
+    expect(before).toEqual(
+      expect.arrayContaining([
+        'paid-and-fulfilled-chosen-at-start',
+        'rejected-chosen-at-start',
+        'paid-and-fulfilled',
+      ]),
+    );
+    expectDeterminismViolations(
+      outcomes,
+      before,
+      /Nondeterminism error|does not match|Non-deprecated patch marker/,
+    );
   });
 });

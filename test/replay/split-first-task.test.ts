@@ -12,7 +12,8 @@ import { loadConfig } from '../../platform/config';
 import { installTemporalRuntime } from '../../platform/temporal';
 import { orderSaga } from '../../workflows';
 import { getOrder, type OrderSagaInput } from '../../workflows/definitions';
-import { PATHS_CHOSEN_AT_START } from '../../workflows/order-saga';
+import { withComposedSteps } from '../../activities';
+import { OPEN_AND_PAY_IN_ONE_STEP } from '../../workflows/order-saga';
 import { untilPasses } from '../support/eventually';
 import { createFakeActivities } from '../support/fake-activities';
 import { patchesIn } from './history-facts';
@@ -53,7 +54,7 @@ const input = (): OrderSagaInput => ({
 });
 
 /**
- * Runs one paid order whose first workflow task is split: `openOrder` holds until the worker has
+ * Runs one paid order whose first workflow task is split: `openOrder` (inside `openAndPay`) holds until the worker has
  * completed that task while it ran, as happens under load. Returns the history.
  */
 async function recordSplitPaidOrder(workflowBundle: WorkflowBundleWithSourceMap) {
@@ -74,7 +75,7 @@ async function recordSplitPaidOrder(workflowBundle: WorkflowBundleWithSourceMap)
     namespace: config.temporal.namespace,
     taskQueue,
     workflowBundle,
-    activities: fakes.activities,
+    activities: withComposedSteps(fakes.activities),
   });
   return worker.runUntil(async () => {
     const order = input();
@@ -106,20 +107,20 @@ async function recordSplitPaidOrder(workflowBundle: WorkflowBundleWithSourceMap)
 const completedTasks = (history: temporal.api.history.v1.IHistory) =>
   (history.events ?? []).filter((e) => e.workflowTaskCompletedEventAttributes).length;
 
-/** Workflow tasks completed before the charge's local activity marker: 1 unless the task was split. */
-function tasksBeforeTheCharge(history: temporal.api.history.v1.IHistory): number {
+/** Workflow tasks completed before the paying local activity's marker: 1 unless the task was split. */
+function tasksBeforeThePayment(history: temporal.api.history.v1.IHistory): number {
   let tasks = 0;
   for (const event of history.events ?? []) {
     if (event.workflowTaskCompletedEventAttributes) tasks += 1;
-    if (isChargeMarker(event)) return tasks;
+    if (isPaymentMarker(event)) return tasks;
   }
-  throw new Error('the history has no charge');
+  throw new Error('the history has no payment');
 }
-const isChargeMarker = (event: temporal.api.history.v1.IHistoryEvent) => {
+const isPaymentMarker = (event: temporal.api.history.v1.IHistoryEvent) => {
   const data = event.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
   return (
     !!data &&
-    (JSON.parse(Buffer.from(data).toString()) as { activity_type: string }).activity_type === 'chargePayment'
+    (JSON.parse(Buffer.from(data).toString()) as { activity_type: string }).activity_type === 'openAndPay'
   );
 };
 
@@ -129,7 +130,7 @@ const replay = (workflowBundle: WorkflowBundleWithSourceMap, history: temporal.a
 test('a first workflow task split while its local activity ran (past the task heartbeat) replays', async () => {
   const workflowBundle = await bundle();
   const history = await recordSplitPaidOrder(workflowBundle);
-  expect(tasksBeforeTheCharge(history)).toBeGreaterThan(1);
-  expect(patchesIn({ history, workflowId: '' })).toEqual([PATHS_CHOSEN_AT_START]);
+  expect(tasksBeforeThePayment(history)).toBeGreaterThan(1);
+  expect(patchesIn({ history, workflowId: '' })).toEqual([OPEN_AND_PAY_IN_ONE_STEP]);
   await expect(replay(workflowBundle, history)).resolves.toBeUndefined();
 }, 120_000);

@@ -19,6 +19,7 @@ import {
   submitPayment,
   type OrderSagaInput,
 } from '../../workflows/definitions';
+import { withComposedSteps } from '../../activities';
 import { orderSaga } from '../../workflows';
 import { untilPasses } from '../support/eventually';
 import { createFakeActivities } from '../support/fake-activities';
@@ -67,7 +68,7 @@ async function withWorker<T>(
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: bundle,
-    activities: fakes.activities,
+    activities: withComposedSteps(fakes.activities),
   });
   return worker.runUntil(body(taskQueue));
 }
@@ -114,6 +115,28 @@ test('a declined payment releases the stock', async () => {
   expect(result).toMatchObject({ status: 'CANCELLED', reason: 'payment_declined' });
   expect(fakes.calls).toContain('releaseStock');
   expect(fakes.stock()).toEqual({ available: 10, held: 0 });
+});
+
+test('an order placed with its payment is opened, charged and recorded PAID by one local activity', async () => {
+  const fakes = createFakeActivities();
+  const { view, history } = await withWorker(fakes, async (taskQueue) => {
+    const { handle } = await startSaga(taskQueue, orderInput({ payment: { token: 'tok_visa' } }));
+    await untilPasses(async () => expect((await handle.query(getOrder)).status).toBe('PAID'));
+    return { view: await handle.query(getOrder), history: await handle.fetchHistory() };
+  });
+  expect(fakes.calls).toEqual([
+    'recordOrderPlaced',
+    'reserveStock',
+    'status:CONFIRMED',
+    'chargePayment:tok_visa',
+    'status:PAID',
+  ]);
+  expect(view.timeline.map((entry) => entry.status)).toEqual(['PENDING', 'CONFIRMED', 'PAID']);
+  const markers = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes);
+  expect(markers.map((e) => e.markerRecordedEventAttributes?.markerName)).toEqual([
+    'core_patch',
+    'core_local_activity',
+  ]);
 });
 
 test('a payment declined later answers the update with the cancelled order and releases the stock', async () => {
