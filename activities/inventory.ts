@@ -45,6 +45,37 @@ export function lockProducts(trx: Knex.Transaction, productIds: string[]): Promi
     .forUpdate();
 }
 
+/** Each line that the locked products cannot cover; none when the whole order can be reserved. */
+export function shortagesOf(items: ReserveStockInput['items'], products: LockedProduct[]): Shortage[] {
+  const byId = new Map(products.map((p) => [p.id, p]));
+  return items.flatMap(({ productId, quantity }) => {
+    const product = byId.get(productId);
+    const available = product ? product.on_hand - product.reserved : 0;
+    return available < quantity ? [{ productId, requested: quantity, available }] : [];
+  });
+}
+
+/**
+ * Reserves every line on products the caller locked and checked (shortagesOf): one update for all the
+ * products and one insert for the reservations, whatever the number of lines.
+ */
+export async function reserveLines(
+  trx: Knex.Transaction,
+  orderId: string,
+  items: ReserveStockInput['items'],
+): Promise<void> {
+  // A product appears in one line at most (the reservations' primary key says so).
+  await trx.raw(
+    `update inventory.products p set reserved = p.reserved + v.quantity, updated_at = now()
+       from (values ${items.map(() => '(?::uuid, ?::int)').join(', ')}) as v(id, quantity)
+      where p.id = v.id`,
+    items.flatMap((i) => [i.productId, i.quantity]),
+  );
+  await trx('inventory.reservations').insert(
+    items.map((i) => ({ order_id: orderId, product_id: i.productId, quantity: i.quantity })),
+  );
+}
+
 /** The reservation (or its refusal) and its event, inside the caller's transaction; a retry finds it made. */
 export async function reserveStockIn(
   trx: Knex.Transaction,
@@ -61,12 +92,7 @@ export async function reserveStockIn(
     .first();
   if (failed) return { reserved: false, shortages: failed.payload.data.shortages, eventId: failed.event_id };
 
-  const byId = new Map(products.map((p) => [p.id, p]));
-  const shortages = items.flatMap(({ productId, quantity }) => {
-    const product = byId.get(productId);
-    const available = product ? product.on_hand - product.reserved : 0;
-    return available < quantity ? [{ productId, requested: quantity, available }] : [];
-  });
+  const shortages = shortagesOf(items, products);
   if (shortages.length > 0) {
     const eventId = await appendEvent(trx, {
       type: 'inventory.reservation_failed',
