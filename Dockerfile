@@ -32,6 +32,8 @@ RUN node --import tsx scripts/workflow-bundle.ts dist
 ENV WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
 COPY --from=web /build/web-dist /app/web/dist
 ENV WEB_DIST_DIR=/app/web/dist
+# A 32 MB young generation, as `npm start` gives its processes (scripts/app-process.ts).
+ENV NODE_OPTIONS=--max-semi-space-size=32
 
 # Files stay root-owned (read-only for the app); tsx writes its cache under /tmp.
 USER node

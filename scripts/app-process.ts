@@ -10,9 +10,16 @@ export interface AppProcess {
   exit: Promise<number | null>;
 }
 
+/**
+ * A young generation of 32 MB instead of V8's 16 MB: the app's processes allocate briskly (protobuf,
+ * JSON, knex builders) and scavenged twice as often with the default. Measured with the saga bench: CPU
+ * per order 0.196-0.202 s against 0.210-0.218 s at 5/s, 0.130-0.134 against 0.138-0.148 at 14/s.
+ */
+export const NODE_FLAGS = ['--max-semi-space-size=32'];
+
 /** Runs one of the app's entry points as a child, its output prefixed with its name. */
 export function startAppProcess(name: string, entry: string, env: NodeJS.ProcessEnv): AppProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
