@@ -2,33 +2,39 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import { startApi } from '../../api/server';
-import { parseConfig } from '../../platform/config';
+import { parseConfig, type Config } from '../../platform/config';
 import { createDb } from '../../platform/db';
 import { createLogger } from '../../platform/logger';
 import { connectClient, registerSearchAttributes } from '../../platform/temporal';
 import { startTemporal } from '../../scripts/stack/temporal';
 import type { ManagedProcess } from '../../scripts/stack/managed-process';
+import { databaseOfItsOwn } from '../support/database-of-its-own';
 import { createProduct, tokenFor } from '../support/fixtures';
 import { eventually } from '../support/eventually';
 import { httpClient } from '../support/http';
 
-// A Temporal server of this test's own, so killing it leaves the other suites theirs.
+// A Temporal server of this test's own, so killing it leaves the other suites theirs; and a database of
+// its own to go with it, as its API's reconciler settles every submission against that server (on the
+// shared database it removed another suite's order whose first step was waiting on a held row).
 const PORT = 27433;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'temporal-outage-'));
 fs.mkdirSync(path.join(dataDir, 'logs'));
 let temporal: ManagedProcess | undefined;
 let api: Awaited<ReturnType<typeof startApi>>;
-const db = createDb(process.env.DATABASE_URL!);
-
-const config = parseConfig({
-  ...process.env,
-  TEMPORAL_ADDRESS: `127.0.0.1:${PORT}`,
-  TEMPORAL_TASK_QUEUE: `orders-${randomUUID()}`,
-  ORDER_ADMISSION_MAX_BACKLOG_AGE: '10m',
-});
+let db: Knex;
+let config: Config;
 
 beforeAll(async () => {
+  config = parseConfig({
+    ...process.env,
+    DATABASE_URL: await databaseOfItsOwn('temporal_outage'),
+    TEMPORAL_ADDRESS: `127.0.0.1:${PORT}`,
+    TEMPORAL_TASK_QUEUE: `orders-${randomUUID()}`,
+    ORDER_ADMISSION_MAX_BACKLOG_AGE: '10m',
+  });
+  db = createDb(config.postgres.url);
   temporal = await startTemporal({ dataDir, port: PORT, uiPort: 28433, persistent: false });
   const client = await connectClient(config);
   await registerSearchAttributes(client.connection, config.temporal.namespace);
@@ -39,7 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.stop();
   await temporal?.stop();
-  await db.destroy();
+  await db?.destroy();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { createDb, migrateLatest } from '../../platform/db';
 import { CORRELATION_ATTRIBUTE, startTracing, type Tracing } from '../../platform/tracing';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
+import { databaseOfItsOwn } from '../support/database-of-its-own';
 import { eventually } from '../support/eventually';
 import { createProduct, tokenFor } from '../support/fixtures';
 import { httpClient } from '../support/http';
@@ -17,14 +17,7 @@ let app: AppHarness;
  */
 beforeAll(async () => {
   tracing = startTracing('order-saga-test', exporter);
-  const url = new URL(process.env.DATABASE_URL!);
-  const database = `tracing_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = createDb(url.toString());
-  await admin.raw(`create database ${database}`).finally(() => admin.destroy());
-  url.pathname = `/${database}`;
-  const db = createDb(url.toString());
-  await migrateLatest(db).finally(() => db.destroy());
-  app = await startAppHarness({ DATABASE_URL: url.toString(), PAYMENT_WINDOW: '1h' });
+  app = await startAppHarness({ DATABASE_URL: await databaseOfItsOwn('tracing'), PAYMENT_WINDOW: '1h' });
 }, 120_000);
 afterAll(async () => {
   await app?.stop();
