@@ -1,6 +1,7 @@
 import type { EachBatchPayload, EachMessagePayload, KafkaMessage } from 'kafkajs';
 import type { DomainEvent } from '../../contracts/events';
 import { startApplySpans } from './apply-spans';
+import { coalesceApplies } from './coalesce-applies';
 import { decodeMessage } from './decode-message';
 import { createMessageHandler, recordOutcomes, type MessageHandlerOptions } from './handle-message';
 import { isTransientError } from './is-transient-error';
@@ -15,7 +16,10 @@ const CHUNK = 100;
  */
 export function createBatchHandler(options: MessageHandlerOptions) {
   const handleOne = createMessageHandler(options);
-  const { db, apply, stats, observer } = options;
+  const { db, stats, observer } = options;
+  // Chunks of the partitions kafkajs hands over together share a transaction; a message retried on its
+  // own (handleOne) does not.
+  const apply = coalesceApplies(options.apply);
 
   return async ({
     batch,
