@@ -14,7 +14,8 @@ completed and p99 stayed under --max-p99:
              own (it measures the machine; it never follows the product's settings)
   floor      the same bare workflow on the product's Temporal server, with the order worker's settings
   saga       POST /orders (two lines) through the API, timed until the order's terminal event
-             (order.paid, or order.cancelled for declined cards) reaches a Kafka consumer
+             (order.paid, or order.cancelled for declined cards) is on Kafka: its record's
+             timestamp, set by the outbox relay (a bench on another machine needs the clocks in step)
 
 options:
   --stages LIST     which stages, in order (default yardstick,floor,saga)

@@ -16,7 +16,8 @@ interface Placed {
 
 /**
  * The product under load the way a client meets it: open-loop POST /orders (two lines each) through the
- * API, each order timed until its terminal event reaches a Kafka consumer of the bench's own.
+ * API, each order timed until its terminal event is on Kafka (the record's timestamp, read by a consumer
+ * of the bench's own).
  */
 export async function startSagaLoad({
   apiUrl,
