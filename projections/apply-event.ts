@@ -47,8 +47,9 @@ export function applyEvents(
       if (event.type.startsWith('inventory.')) change.catalog = true;
     }
     await counters.flush(trx);
-    // Delivered when this transaction commits, never before and never if it rolls back. 100 order ids
-    // (a chunk) stay far below NOTIFY's 8000-byte payload limit.
+    // Delivered when this transaction commits, never before and never if it rolls back. A transaction
+    // carries at most 100 events (a chunk, or chunks applied together): their order ids stay far below
+    // NOTIFY's 8000-byte payload limit.
     if (change.catalog || change.orders.length > 0)
       await trx.raw('select pg_notify(?, ?)', [READ_MODEL_CHANGES, JSON.stringify(change)]);
     return outcomes;

@@ -5,8 +5,11 @@ import { isTransientError } from './is-transient-error';
 
 type Items = Array<{ event: DomainEvent; source: MessageSource }>;
 
-/** Events per shared transaction at most: a consumer catching up must not hold its locks for long. */
-const MOST_EVENTS = 300;
+/**
+ * Events per shared transaction at most, as many as one chunk: a consumer catching up must not hold its
+ * locks for long, and the projector's NOTIFY names a transaction's orders within PostgreSQL's 8000 bytes.
+ */
+const MOST_EVENTS = 100;
 
 /**
  * Applies the chunks that several partitions hand in at the same moment in one transaction. A fetch

@@ -56,15 +56,15 @@ test('an outage fails every chunk of the group at once, without trying them one 
   expect(answers.map((answer) => answer.status)).toEqual(['rejected', 'rejected']);
 });
 
-test('chunks handed in while a group commits go into the next group; a group holds at most 300 events', async () => {
+test('chunks handed in while a group commits go into the next group; a group holds at most 100 events', async () => {
   const { apply, calls } = recordingApply();
   const shared = coalesceApplies(apply);
   const first = shared(db, chunk(0, 'a1'));
   await new Promise((resolve) => setImmediate(resolve));
   // The first group is committing now.
-  const many = Array.from({ length: 250 }, (_, i) => `m${i}`);
+  const many = Array.from({ length: 60 }, (_, i) => `m${i}`);
   const later = [shared(db, chunk(1, 'b1')), shared(db, chunk(2, ...many)), shared(db, chunk(3, ...many))];
   await Promise.all([first, ...later]);
-  expect(calls.map((call) => call.length)).toEqual([1, 251, 250]);
+  expect(calls.map((call) => call.length)).toEqual([1, 61, 60]);
   expect(calls[1]![0]).toBe('b1');
 });
