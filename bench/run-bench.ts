@@ -9,7 +9,7 @@ import { ORDER_WORKER_TUNING } from '../workers/order-worker';
 import { findKnee, keepsUp } from './knee';
 import { parseBenchOptions, USAGE } from './options';
 import type { StepResult } from './open-loop';
-import { watchUsage } from './process-usage';
+import { readProcesses, watchUsage } from './process-usage';
 import { renderStage, stepLine, type MeasuredStep, type Stage } from './report';
 import { startSagaLoad } from './saga-load';
 import { startTemporalAlone } from './temporal-alone';
@@ -34,7 +34,7 @@ async function main() {
     process.stderr.write(`\n${name}: ${description}\n`);
     if (warmupS > 0) {
       const rate = plan.rates?.[0] ?? plan.from;
-      await settle(load.pending);
+      await settle(load.pending, names);
       const warm = await load.runAt(rate, warmupS, drainS);
       process.stderr.write(
         `  warm-up: ${rate}/s for ${warmupS} s, ${warm.completed}/${warm.offered} done (not counted)\n`,
@@ -43,7 +43,7 @@ async function main() {
     const steps: MeasuredStep[] = [];
     const { knee } = await findKnee(
       async (rate) => {
-        await settle(load.pending);
+        await settle(load.pending, names);
         const usage = watchUsage(names);
         const result = await load.runAt(rate, durationS, drainS);
         const step = { rate, result, keptUp: keepsUp(result, criteria), usage: usage.stop() };
@@ -106,7 +106,7 @@ async function main() {
       );
       if (found.knee > 0 && !plan.rates) {
         // The latency a user sees with headroom: the same system at half its knee.
-        await settle(saga.pending);
+        await settle(saga.pending, names);
         const usage = watchUsage(names);
         const half = found.knee / 2;
         const result = await saga.runAt(half, durationS, drainS);
@@ -143,10 +143,32 @@ async function main() {
 }
 
 /** Waits for the last step's stragglers, so one step's backlog is not measured as the next one's load. */
-async function settle(pending: () => number) {
+/** The stack's processes together below this many cores count as quiet (idle, they use about 0.1). */
+const QUIET_CORES = 0.25;
+
+/**
+ * Before a step: the previous step's units done, and then the stack quiet. After an overloaded step the
+ * bench's own orders are done long before everything else is (the consumers work off their lag,
+ * Temporal its deferred tasks, PostgreSQL its autovacuum), and a step started then would measure that
+ * recovery, not its rate. Waits for two quiet seconds in a row, at most a minute.
+ */
+async function settle(pending: () => number, names: Map<number, string>) {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const deadline = Date.now() + 120_000;
-  while (pending() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-  await new Promise((r) => setTimeout(r, 2000));
+  while (pending() > 0 && Date.now() < deadline) await sleep(250);
+  await sleep(2000);
+  const cpu = () => [...readProcesses(names).cpuSeconds.values()].reduce((sum, s) => sum + s, 0);
+  const started = Date.now();
+  let quietSeconds = 0;
+  let before = cpu();
+  while (quietSeconds < 2 && Date.now() - started < 60_000) {
+    await sleep(1000);
+    const now = cpu();
+    quietSeconds = now - before < QUIET_CORES ? quietSeconds + 1 : 0;
+    before = now;
+  }
+  const waitedS = Math.round((Date.now() - started) / 1000);
+  if (waitedS > 5) process.stderr.write(`  (waited ${waitedS} s for the stack to go quiet)\n`);
 }
 
 function summary(stages: Stage[]): string {
