@@ -33,6 +33,10 @@ options:
   --yardstick-port  port of the yardstick server (default 16233)
   --out FILE        raw figures as JSON (default .data/bench/bench-<time>.json)
 
+Each step starts once the step before has completed its units and the stack's processes have gone
+quiet (under a quarter of a core for two seconds; at most a minute), so that a step after an overload
+measures its own rate, not the recovery from the overload.
+
 Bench orders stay PAID (waiting to ship) in the stack afterwards; \`npm start -- --fresh\` starts clean.`;
 
 export interface BenchOptions {
