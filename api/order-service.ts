@@ -16,6 +16,7 @@ import {
 } from '../workflows/definitions';
 import type { Principal } from './auth';
 import { createAdmission } from './admission';
+import type { EagerStarter } from './eager-start';
 import { createPlaceOrder, type RequestMeta } from './place-order';
 import { conflict, notFound, unavailable } from './problem';
 import { toHttpProblem } from './temporal-errors';
@@ -49,6 +50,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function createOrderService({
   db,
   client,
+  eagerStarter,
   config,
   backlogAgeMs,
   temporalReachable = () => true,
@@ -56,6 +58,8 @@ export function createOrderService({
 }: {
   db: Knex;
   client: Client;
+  /** Starts sagas eagerly on this process's own order worker (see api/eager-start.ts). */
+  eagerStarter?: EagerStarter;
   config: Config;
   /** How long new orders have waited for a worker; past `config.admission.maxBacklogAgeMs` they are shed. */
   backlogAgeMs?: () => number;
@@ -65,7 +69,7 @@ export function createOrderService({
   observer?: OrderServiceObserver;
 }) {
   const handleFor = (orderId: string) => client.workflow.getHandle(workflowIdFor(orderId));
-  const placeOrder = createPlaceOrder({ db, client, config });
+  const placeOrder = createPlaceOrder({ db, client, eagerStarter, config });
   const admission = createAdmission({
     ...config.admission,
     retryAfterS: 1,

@@ -7,9 +7,10 @@ import { SESSION_LIMITS, createDb } from '../platform/db';
 import { createKafka } from '../platform/kafka';
 import type { Logger } from '../platform/logger';
 import { runProcess } from '../platform/run-process';
-import { connectApiClient } from '../platform/temporal';
+import { connectApiClient, installTemporalRuntime } from '../platform/temporal';
 import { startSubmissionReconciler } from './submission-reconciler';
 import { createApp } from './app';
+import { startEagerStarter } from './eager-start';
 import { createLiveUpdates } from './live-updates';
 import { createMetrics } from './metrics';
 import { startOperatorServer } from './operator-server';
@@ -37,6 +38,7 @@ export async function startApi({
     limits: SESSION_LIMITS.api,
   });
   const { client, close: closeTemporal } = await connectApiClient(config);
+  const eager = config.api.eagerStart ? await startEagerStarter({ config, logger }) : undefined;
   const backlog = watchWorkflowBacklog({ client, taskQueue: config.temporal.taskQueue, logger });
   const reconciler = startSubmissionReconciler({ db, client, logger, reachable: backlog.reachable });
   const kafkaAdmin = createKafka(config.kafka.brokers, 'order-api').admin();
@@ -60,6 +62,7 @@ export async function startApi({
     orders: createOrderService({
       db,
       client,
+      ...(eager ? { eagerStarter: eager } : {}),
       config,
       backlogAgeMs: backlog.ageMs,
       temporalReachable: backlog.reachable,
@@ -92,9 +95,16 @@ export async function startApi({
       });
       backlog.stop();
       await reconciler.stop();
+      await eager?.stop();
       await Promise.allSettled([kafkaAdmin.disconnect(), closeTemporal(), db.destroy()]);
     },
   };
 }
 
-if (require.main === module) runProcess('api', (config, logger) => startApi({ config, logger }));
+if (require.main === module)
+  runProcess('api', (config, logger) => {
+    // Installed before the first connection: the SDK serves its own worker's metrics on a port of theirs.
+    if (config.api.eagerStart)
+      installTemporalRuntime(config.logLevel, `${config.metrics.host}:${config.metrics.apiWorker}`);
+    return startApi({ config, logger });
+  });

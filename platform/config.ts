@@ -71,6 +71,14 @@ const Env = z.object({
   /** Web UI origins allowed to call the codec endpoint from the browser. */
   TEMPORAL_UI_ORIGINS: z.string().optional(),
   OUTBOX_POLL_INTERVAL: duration('200ms'),
+  /**
+   * The API runs an order worker of its own and starts each saga eagerly: Temporal hands the first
+   * workflow task back in the start's reply, so it skips the task queue (see api/eager-start.ts).
+   */
+  API_EAGER_START: z
+    .enum(['on', 'off', 'true', 'false', '1', '0'])
+    .default('on')
+    .transform((value) => ['on', 'true', '1'].includes(value)),
   ORDER_ADMISSION_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(32),
   ORDER_ADMISSION_MAX_WAIT: duration('1s'),
   // Temporal's task-queue statistics lag a few seconds behind a drained backlog; a shorter bound sheds
@@ -86,6 +94,8 @@ const Env = z.object({
   PUBLIC_URL: z.url().optional(),
   NOTIFIER_METRICS_PORT: port(9106),
   ORDER_WORKER_METRICS_PORT: port(9102),
+  /** The SDK's metrics of the order worker the API runs for eager starts (API_EAGER_START). */
+  API_WORKER_METRICS_PORT: port(9107),
   OUTBOX_RELAY_METRICS_PORT: port(9103),
   PROJECTOR_METRICS_PORT: port(9104),
   PAYMENT_GATEWAY_METRICS_PORT: port(9105),
@@ -98,7 +108,7 @@ const Env = z.object({
 export type Config = Readonly<{
   env: z.infer<typeof Env>['NODE_ENV'];
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
-  api: { port: number; host: string; url: string };
+  api: { port: number; host: string; url: string; eagerStart: boolean };
   paymentGateway: { port: number; host: string; url: string };
   temporal: {
     address: string;
@@ -146,6 +156,7 @@ export type Config = Readonly<{
   metrics: {
     host: string;
     orderWorker: number;
+    apiWorker: number;
     outboxRelay: number;
     projector: number;
     paymentGateway: number;
@@ -188,7 +199,12 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
   return Object.freeze({
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
-    api: { port: env.PORT, host: env.API_HOST, url: env.API_URL ?? `http://127.0.0.1:${env.PORT}` },
+    api: {
+      port: env.PORT,
+      host: env.API_HOST,
+      url: env.API_URL ?? `http://127.0.0.1:${env.PORT}`,
+      eagerStart: env.API_EAGER_START,
+    },
     paymentGateway: {
       port: env.PAYMENT_GATEWAY_PORT,
       host: env.PAYMENT_GATEWAY_HOST,
@@ -249,6 +265,7 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
     metrics: {
       host: env.METRICS_HOST,
       orderWorker: env.ORDER_WORKER_METRICS_PORT,
+      apiWorker: env.API_WORKER_METRICS_PORT,
       outboxRelay: env.OUTBOX_RELAY_METRICS_PORT,
       projector: env.PROJECTOR_METRICS_PORT,
       paymentGateway: env.PAYMENT_GATEWAY_METRICS_PORT,

@@ -107,6 +107,7 @@ function metricsLines(config: Config): string {
   const endpoints = [
     ['api', config.operator.port],
     ['order worker', config.metrics.orderWorker],
+    ...(config.api.eagerStart ? [['api (its worker)', config.metrics.apiWorker]] : []),
     ['outbox relay', config.metrics.outboxRelay],
     ['projector', config.metrics.projector],
     ['payment gateway', config.metrics.paymentGateway],

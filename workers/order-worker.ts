@@ -1,4 +1,10 @@
-import { Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Worker,
+  type NativeConnection,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import {
   createActivities,
   createHttpPaymentGateway,
@@ -22,7 +28,22 @@ export interface OrderWorkerOptions {
   activities?: OrderSagaActivities;
   /** Tests pass a prebuilt bundle so the workflow code is bundled once per run. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** A connection shared with a client that starts sagas eagerly (the API's); left open on stop. */
+  connection?: NativeConnection;
+  /** How the worker names itself in workflow histories; the SDK's `pid@host` by default. */
+  identity?: string;
 }
+
+let bundled: ReturnType<typeof bundleWorkflowCode> | undefined;
+/**
+ * The workflow code bundled once per process when no bundle was made ahead of time: a process may run
+ * two order workers (a test's, and the API's for eager starts), and webpack takes seconds of CPU.
+ */
+const bundleOnce = () =>
+  (bundled ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    logger: new DefaultLogger('WARN'),
+  }));
 
 /** Sized for 2 cores: activities mostly wait on PostgreSQL and the PSP, workflow tasks are CPU-bound. */
 export const ORDER_WORKER_TUNING = {
@@ -39,6 +60,8 @@ export async function startOrderWorker({
   gateway,
   activities,
   workflowBundle,
+  connection: sharedConnection,
+  identity,
 }: OrderWorkerOptions) {
   const ownDb =
     db || activities
@@ -47,7 +70,7 @@ export async function startOrderWorker({
   const dataConverter = dataConverterFor(config);
   // With tracing on, the workflow code is bundled with the tracing interceptors, not taken ahead of time.
   const tracing = tracingWorkerOptions();
-  const connection = await connectWorker(config);
+  const connection = sharedConnection ?? (await connectWorker(config));
   const worker = await Worker.create({
     dataConverter,
     connection,
@@ -57,7 +80,9 @@ export async function startOrderWorker({
       ? { workflowBundle }
       : config.workflowBundle && !tracing
         ? { workflowBundle: { codePath: config.workflowBundle } }
-        : { workflowsPath: require.resolve('../workflows') }),
+        : tracing
+          ? { workflowsPath: require.resolve('../workflows') }
+          : { workflowBundle: await bundleOnce() }),
     ...tracing,
     activities: withComposedSteps(
       activities ??
@@ -67,6 +92,7 @@ export async function startOrderWorker({
         }),
     ),
     ...ORDER_WORKER_TUNING,
+    ...(identity ? { identity } : {}),
     // On SIGTERM in-flight activities get this long to finish before they are cancelled.
     shutdownGraceTime: '20s',
   });
@@ -82,7 +108,7 @@ export async function startOrderWorker({
       try {
         await running;
       } finally {
-        await connection.close();
+        if (!sharedConnection) await connection.close();
         await ownDb?.destroy();
       }
     },

@@ -16,6 +16,7 @@ const PORTS = {
   PAYMENT_GATEWAY_PORT: '14400',
   API_METRICS_PORT: '13401',
   ORDER_WORKER_METRICS_PORT: '13402',
+  API_WORKER_METRICS_PORT: '13407',
   OUTBOX_RELAY_METRICS_PORT: '13403',
   PROJECTOR_METRICS_PORT: '13404',
   PAYMENT_GATEWAY_METRICS_PORT: '13405',
@@ -104,6 +105,34 @@ test('every process serves Prometheus metrics on its own port, and one paid orde
       (status) => status === 'PAID',
       30_000,
     );
+    // An order paid later: the payment is an update whose workflow task is queued (on the sticky queue
+    // of the worker that ran the first), so the schedule-to-start latency the dashboard shows moves too.
+    const later = await fetch(`${api}/orders`, {
+      method: 'POST',
+      headers: customer,
+      body: JSON.stringify({ items: [{ productId, quantity: 1 }] }),
+    });
+    expect(later.status).toBe(201);
+    const { id: laterId } = (await later.json()) as { id: string };
+    const statusOf = async (orderId: string) =>
+      ((await (await fetch(`${api}/orders/${orderId}`, { headers: customer })).json()) as { status: string })
+        .status;
+    await eventually(
+      () => statusOf(laterId),
+      (status) => status === 'CONFIRMED',
+      30_000,
+    );
+    const payment = await fetch(`${api}/orders/${laterId}/payment`, {
+      method: 'POST',
+      headers: customer,
+      body: JSON.stringify({ token: 'tok_visa' }),
+    });
+    expect(payment.status).toBeLessThan(300);
+    await eventually(
+      () => statusOf(laterId),
+      (status) => status === 'PAID',
+      30_000,
+    );
 
     const apiMetrics = await scrape(PORTS.API_METRICS_PORT);
     expect(sample(apiMetrics, 'orders_saga_starts_total')).toBeGreaterThanOrEqual(1);
@@ -111,12 +140,18 @@ test('every process serves Prometheus metrics on its own port, and one paid orde
       sample(apiMetrics, 'http_request_duration_seconds_count', { route: '/orders/' }),
     ).toBeGreaterThanOrEqual(1);
 
-    const worker = await scrape(PORTS.ORDER_WORKER_METRICS_PORT);
-    expect(sample(worker, 'temporal_workflow_task_execution_latency_count')).toBeGreaterThanOrEqual(1);
-    for (const activity of ['openAndPay'])
-      expect(
-        sample(worker, 'temporal_local_activity_execution_latency_count', { activity_type: activity }),
-      ).toBeGreaterThanOrEqual(1);
+    // Two order workers serve the SDK's metrics: the API's own, which takes the sagas it starts
+    // eagerly, and the order worker process, which polls the queue for any task the API's does not take.
+    const worker = await scrape(PORTS.API_WORKER_METRICS_PORT);
+    const orderWorker = await scrape(PORTS.ORDER_WORKER_METRICS_PORT);
+    const bothWorkers = (name: string, labels: Record<string, string> = {}) =>
+      sample(worker, name, labels) + sample(orderWorker, name, labels);
+    expect(sample(worker, 'temporal_num_pollers')).toBeGreaterThanOrEqual(1);
+    expect(sample(orderWorker, 'temporal_num_pollers')).toBeGreaterThanOrEqual(1);
+    expect(bothWorkers('temporal_workflow_task_execution_latency_count')).toBeGreaterThanOrEqual(1);
+    expect(
+      bothWorkers('temporal_local_activity_execution_latency_count', { activity_type: 'openAndPay' }),
+    ).toBeGreaterThanOrEqual(1);
 
     const gateway = await scrape(PORTS.PAYMENT_GATEWAY_METRICS_PORT);
     expect(sample(gateway, 'gateway_charges_total', { outcome: 'approved' })).toBeGreaterThanOrEqual(1);
@@ -143,7 +178,7 @@ test('every process serves Prometheus metrics on its own port, and one paid orde
     const notifier = await scrape(PORTS.NOTIFIER_METRICS_PORT);
 
     // Every metric the Grafana dashboard queries is one these processes serve.
-    const served = [apiMetrics, worker, gateway, relay, projector, notifier].join('\n');
+    const served = [apiMetrics, worker, orderWorker, gateway, relay, projector, notifier].join('\n');
     const queried = readDashboard().panels.flatMap((panel) =>
       (panel.targets ?? []).flatMap((target) => metricNamesIn(target.expr ?? '')),
     );

@@ -7,6 +7,7 @@ test('Prometheus scrapes every process on the port the design gives it', () => {
   expect(targets.sort()).toEqual(
     [
       'api:9101',
+      'api:9107',
       'order-worker:9102',
       'outbox-relay:9103',
       'projector:9104',
