@@ -12,9 +12,11 @@ import { startOrderWorker } from '../workers/order-worker';
  * records the start and hands the task over in one step instead of queueing it for a poller: no trip
  * through matching, one write of the execution fewer. When this worker has no free slot Temporal queues
  * the task as usual and any order worker takes it, so the order worker process stays the fallback.
+ *
+ * The eager task reaches this worker only through the native client's retrying call path, and that
+ * client retries on its own, past the call's deadline (measured: a start landed 3 s after the call had
+ * failed). So a failed eager start is never taken as "not started" (see place-order.ts).
  */
-export type EagerStarter = Pick<Awaited<ReturnType<typeof startEagerStarter>>, 'client' | 'oneAttempt'>;
-
 export async function startEagerStarter({ config, logger }: { config: Config; logger: Logger }) {
   const connection = await connectWorker(config);
   // The start's identity is what the history records as the first task's taker: the same name for both.
@@ -30,12 +32,6 @@ export async function startEagerStarter({ config, logger }: { config: Config; lo
     });
     return {
       client,
-      /**
-       * Runs `call` as single attempts: the core's own retries ignore the call's deadline and would land
-       * a start seconds after the API answered that nothing was recorded (measured: 3 s, on a server
-       * started after the call had failed). The API's regular client retries instead, within the deadline.
-       */
-      oneAttempt: <T>(call: () => Promise<T>) => connection.withoutRetries(call),
       async stop() {
         try {
           await worker.stop();

@@ -16,7 +16,6 @@ import {
 } from '../workflows/definitions';
 import type { Principal } from './auth';
 import { createAdmission } from './admission';
-import type { EagerStarter } from './eager-start';
 import { createPlaceOrder, type RequestMeta } from './place-order';
 import { conflict, notFound, unavailable } from './problem';
 import { toHttpProblem } from './temporal-errors';
@@ -58,8 +57,8 @@ export function createOrderService({
 }: {
   db: Knex;
   client: Client;
-  /** Starts sagas eagerly on this process's own order worker (see api/eager-start.ts). */
-  eagerStarter?: EagerStarter;
+  /** A client on the connection of this process's own order worker: sagas start eagerly through it. */
+  eagerStarter?: Client;
   config: Config;
   /** How long new orders have waited for a worker; past `config.admission.maxBacklogAgeMs` they are shed. */
   backlogAgeMs?: () => number;

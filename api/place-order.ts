@@ -16,7 +16,6 @@ import {
 } from '../workflows/definitions';
 import type { Principal } from './auth';
 import { unavailable, unprocessable } from './problem';
-import type { EagerStarter } from './eager-start';
 import { toHttpProblem } from './temporal-errors';
 
 export interface RequestMeta {
@@ -42,10 +41,11 @@ export function createPlaceOrder({
 }: {
   db: Knex;
   client: Client;
-  /** Starts sagas eagerly (see api/eager-start.ts); unset, or when its one attempt fails, `client` does. */
-  eagerStarter?: EagerStarter;
+  /** Starts sagas with `requestEagerStart` (see api/eager-start.ts); unset, `client` starts them. */
+  eagerStarter?: Client;
   config: Config;
 }) {
+  const starter = eagerStarter ?? client;
   async function priceLines(items: PlaceOrder['items']) {
     const products = await db('inventory.products')
       .whereIn(
@@ -93,22 +93,9 @@ export function createPlaceOrder({
         )
         .join('\n'),
     };
-    const deadline = Date.now() + START_DEADLINE_MS;
     try {
-      if (eagerStarter) {
-        const { client: eager, oneAttempt } = eagerStarter;
-        try {
-          await boundedCall(eager, START_DEADLINE_MS, () =>
-            oneAttempt(() => eager.workflow.start(orderSaga, { ...options, requestEagerStart: true })),
-          );
-          return;
-        } catch (error) {
-          if (error instanceof WorkflowExecutionAlreadyStartedError) throw error;
-          // The same start again through the regular client, with its quick retries, in the time left.
-        }
-      }
-      await boundedCall(client, Math.max(deadline - Date.now(), 1), () =>
-        client.workflow.start(orderSaga, options),
+      await boundedCall(starter, START_DEADLINE_MS, () =>
+        starter.workflow.start(orderSaga, { ...options, requestEagerStart: eagerStarter !== undefined }),
       );
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -163,7 +150,8 @@ export function createPlaceOrder({
       } catch (error) {
         const started = await wasStarted(client, orderId);
         if (started === 'yes') return 'started';
-        if (started === 'unknown') return 'unknown';
+        // The eager start's client goes on retrying after the deadline: not there yet is not "never".
+        if (started === 'unknown' || eagerStarter) return 'unknown';
         throw unavailable(
           `the order could not be started and nothing was recorded; retry later (${(error as Error).message})`,
         );

@@ -62,7 +62,7 @@ export async function startApi({
     orders: createOrderService({
       db,
       client,
-      ...(eager ? { eagerStarter: eager } : {}),
+      ...(eager ? { eagerStarter: eager.client } : {}),
       config,
       backlogAgeMs: backlog.ageMs,
       temporalReachable: backlog.reachable,

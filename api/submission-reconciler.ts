@@ -26,7 +26,8 @@ export function startSubmissionReconciler({
   logger,
   reachable,
   intervalMs = 5000,
-  settleAfterMs = 10_000,
+  // Past every retry of a start: the eager start's client retries on its own for up to 10 s.
+  settleAfterMs = 30_000,
 }: ReconcilerOptions) {
   let stopped = false;
   const settleOnce = () =>

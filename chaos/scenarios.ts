@@ -40,6 +40,15 @@ async function freeze(pid: number, ms: number) {
   }
 }
 
+/** Resolves as soon as a reservation commits: inside an opening step, before its workflow heard of it. */
+async function nextReservation(ctx: ScenarioContext) {
+  const newest = async () =>
+    (await ctx.db('inventory.reservations').max({ at: 'created_at' }).first())?.at as Date | null;
+  const before = (await newest())?.getTime() ?? 0;
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && ((await newest())?.getTime() ?? 0) <= before) await sleep(5);
+}
+
 let idempotencyOrder: { key: string; statuses: number[]; ids: string[] } | undefined;
 
 export const SCENARIOS: Scenario[] = [
@@ -63,13 +72,18 @@ export const SCENARIOS: Scenario[] = [
     name: 'order-worker-after-reservation',
     fault: 'order worker killed (SIGKILL) right after a reservation commits',
     async inject(ctx) {
-      // The reservation commits inside the opening step; the workflow has not heard of it yet.
-      const newest = async () =>
-        (await ctx.db('inventory.reservations').max({ at: 'created_at' }).first())?.at as Date | null;
-      const before = (await newest())?.getTime() ?? 0;
-      const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline && ((await newest())?.getTime() ?? 0) <= before) await sleep(5);
+      await nextReservation(ctx);
       killApp(ctx, 'workers/order-worker');
+    },
+  },
+  {
+    // The API starts sagas eagerly and runs their first workflow task in its own worker (api/eager-start.ts).
+    name: 'api-after-reservation',
+    fault:
+      'API, with the workflow tasks its own worker runs, killed (SIGKILL) right after a reservation commits',
+    async inject(ctx) {
+      await nextReservation(ctx);
+      killApp(ctx, 'api/server');
     },
   },
   {

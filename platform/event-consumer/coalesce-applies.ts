@@ -32,6 +32,10 @@ export function coalesceApplies(apply: ApplyEvents): ApplyEvents {
 
   async function applyGroup(db: Db, group: typeof waiting) {
     if (group.length === 1) return applyAlone(db, group[0]!);
+    // In partition order, as one partition's events are in offset order: two transactions that share
+    // events (two consumers catching up on the same partitions) then take their inbox rows' locks in the
+    // same order. Handed over in any order, they deadlocked on each other (seen in the test run).
+    group.sort((a, b) => compareSources(a.items[0]?.source, b.items[0]?.source));
     let outcomes: ApplyOutcome[];
     try {
       outcomes = await apply(
@@ -77,3 +81,6 @@ export function coalesceApplies(apply: ApplyEvents): ApplyEvents {
       setImmediate(() => void applyWaiting(db));
     });
 }
+
+const compareSources = (a?: MessageSource, b?: MessageSource) =>
+  !a || !b ? 0 : a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition;

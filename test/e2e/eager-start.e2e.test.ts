@@ -18,8 +18,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => app?.stop());
 
-/** Places a paid order through the API at `apiUrl` and returns who took its first workflow task. */
-async function firstTaskTakenBy(apiUrl: string): Promise<string | null | undefined> {
+/** Places a paid order through the API at `apiUrl`; who started and completed its first workflow task. */
+async function firstTaskOf(apiUrl: string) {
   const request = httpClient(apiUrl);
   const seller = await tokenFor(app.config, 'SELLER', `eager-seller-${randomUUID()}`);
   const productId = await createProduct(request, seller, 5);
@@ -38,15 +38,26 @@ async function firstTaskTakenBy(apiUrl: string): Promise<string | null | undefin
     const history = await new Client({ connection }).workflow
       .getHandle(workflowIdFor(placed.body.id))
       .fetchHistory();
-    return history.events?.find((e) => e.workflowTaskStartedEventAttributes)
-      ?.workflowTaskStartedEventAttributes?.identity;
+    const events = history.events ?? [];
+    return {
+      startedBy: events.find((e) => e.workflowTaskStartedEventAttributes)?.workflowTaskStartedEventAttributes
+        ?.identity,
+      completedBy: events.find((e) => e.workflowTaskCompletedEventAttributes)
+        ?.workflowTaskCompletedEventAttributes?.identity,
+      // A task handed over in the start's reply that no worker ran would time out and be scheduled again.
+      timedOut: events.filter((e) => e.workflowTaskTimedOutEventAttributes).length,
+    };
   } finally {
     await connection.close();
   }
 }
 
-test('the API starts each saga eagerly: its own worker takes the first workflow task, and the order is PAID', async () => {
-  expect(await firstTaskTakenBy(app.apiUrl)).toBe(eagerWorkerIdentity());
+test('the API starts each saga eagerly: its own worker takes and completes the first workflow task, and the order is PAID', async () => {
+  expect(await firstTaskOf(app.apiUrl)).toEqual({
+    startedBy: eagerWorkerIdentity(),
+    completedBy: eagerWorkerIdentity(),
+    timedOut: 0,
+  });
 });
 
 test('with API_EAGER_START=off the first task goes through the task queue to the order worker', async () => {
@@ -54,7 +65,12 @@ test('with API_EAGER_START=off the first task goes through the task queue to the
   const api = await startApi({ config, logger: createLogger('warn'), port: 0 });
   try {
     // The harness's order worker runs in this process under the SDK's default name.
-    expect(await firstTaskTakenBy(api.url)).toBe(`${process.pid}@${os.hostname()}`);
+    const defaultName = `${process.pid}@${os.hostname()}`;
+    expect(await firstTaskOf(api.url)).toEqual({
+      startedBy: defaultName,
+      completedBy: defaultName,
+      timedOut: 0,
+    });
   } finally {
     await api.stop();
   }

@@ -91,13 +91,14 @@ test('Temporal killed: POST /orders answers 503 with Retry-After within 3 s, and
     (r) => r.status < 300,
     30_000,
   );
-  // The new server never heard of the kept keys' orders: the reconciler removes their rows, so nothing
-  // half-made stays; the same key then places the order afresh, once.
+  // The new server never heard of the kept keys' orders: the reconciler removes their rows (30 s after
+  // they were written, past any retry of their start), so nothing half-made stays; the same key then
+  // places the order afresh, once.
   if (keysKept.length > 0)
     await eventually(
       () => db('orders.submissions').whereIn('idempotency_key', keysKept),
       (rows) => rows.length === 0,
-      30_000,
+      60_000,
     );
   for (const key of keysKept) {
     const again = await request('POST', '/orders', {
@@ -108,4 +109,4 @@ test('Temporal killed: POST /orders answers 503 with Retry-After within 3 s, and
     expect(again.status).toBeLessThan(300);
     expect(await db('orders.submissions').where({ idempotency_key: key })).toHaveLength(1);
   }
-}, 90_000);
+}, 150_000);

@@ -35,6 +35,18 @@ test('chunks handed in together share one apply, and each gets its own outcomes 
   expect(answers).toEqual([['applied', 'duplicate'], ['applied'], ['applied', 'applied']]);
 });
 
+test('a group applies its chunks in partition order however they were handed in, so consumers sharing events lock them in one order', async () => {
+  const { apply, calls } = recordingApply();
+  const shared = coalesceApplies(apply);
+  const answers = await Promise.all([
+    shared(db, chunk(2, 'c1')),
+    shared(db, chunk(0, 'a1', 'dup')),
+    shared(db, chunk(1, 'b1')),
+  ]);
+  expect(calls).toEqual([['a1', 'dup', 'b1', 'c1']]);
+  expect(answers).toEqual([['applied'], ['applied', 'duplicate'], ['applied']]);
+});
+
 test('a chunk that cannot be applied fails alone: the others are applied again on their own', async () => {
   const { apply, calls } = recordingApply();
   const shared = coalesceApplies(apply);
