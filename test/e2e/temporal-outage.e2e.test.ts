@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { wasStarted } from '../../api/place-order';
 import { startApi } from '../../api/server';
 import { parseConfig, type Config } from '../../platform/config';
 import { createDb } from '../../platform/db';
@@ -91,15 +92,25 @@ test('Temporal killed: POST /orders answers 503 with Retry-After within 3 s, and
     (r) => r.status < 300,
     30_000,
   );
-  // The new server never heard of the kept keys' orders: the reconciler removes their rows (30 s after
-  // they were written, past any retry of their start), so nothing half-made stays; the same key then
-  // places the order afresh, once.
-  if (keysKept.length > 0)
-    await eventually(
-      () => db('orders.submissions').whereIn('idempotency_key', keysKept),
-      (rows) => rows.length === 0,
-      60_000,
-    );
+  // Each kept key gets settled one way or the other: its start landed on the new server after all (the
+  // eager start's client retries on its own, past the API's deadline), or, never started, the reconciler
+  // removes its row 30 s after it was written. Either way nothing half-made stays: no row without a
+  // saga; and the same key then completes exactly one order.
+  const newServer = await connectClient(config);
+  try {
+    for (const key of keysKept)
+      await eventually(
+        async () => {
+          const row = await db('orders.submissions').where({ idempotency_key: key }).first();
+          if (!row) return 'removed';
+          return (await wasStarted(newServer, row.order_id)) === 'yes' ? 'started' : 'unsettled';
+        },
+        (state) => state !== 'unsettled',
+        60_000,
+      );
+  } finally {
+    await newServer.connection.close();
+  }
   for (const key of keysKept) {
     const again = await request('POST', '/orders', {
       token: customer,
