@@ -35,9 +35,14 @@ async function firstTaskOf(apiUrl: string) {
   );
   const connection = await Connection.connect({ address: app.config.temporal.address });
   try {
-    const history = await new Client({ connection }).workflow
-      .getHandle(workflowIdFor(placed.body.id))
-      .fetchHistory();
+    const handle = new Client({ connection }).workflow.getHandle(workflowIdFor(placed.body.id));
+    // PAID is recorded by a local activity inside the first task, so the row can read PAID a moment
+    // before that task's completion reaches the history: wait for the completion itself.
+    const history = await eventually(
+      () => handle.fetchHistory(),
+      (h) => (h.events ?? []).some((e) => e.workflowTaskCompletedEventAttributes),
+      30_000,
+    );
     const events = history.events ?? [];
     return {
       startedBy: events.find((e) => e.workflowTaskStartedEventAttributes)?.workflowTaskStartedEventAttributes
