@@ -21,6 +21,8 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // Every process a test file spawned (test/support/spawn-for-test.ts) ends with the file, however it ended.
+  setupFilesAfterEnv: ['<rootDir>/test/support/end-spawned.ts'],
   testTimeout: 120_000,
   // Two cores: one test file per core keeps the servers responsive.
   maxWorkers: 2,

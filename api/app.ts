@@ -1,10 +1,12 @@
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { Knex } from 'knex';
 import type { CatalogActivities } from '../activities/catalog';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { authenticate, requireRole } from './auth';
 import type { LiveUpdates } from './live-updates';
+import { createCallerLimits } from './caller-limits';
 import { correlation } from './correlation';
 import { httpSpans } from './http-spans';
 import { createMetrics, type ApiMetrics } from './metrics';
@@ -42,10 +44,13 @@ export function createApp({
   live,
   metrics = createMetrics(db),
 }: AppDeps): Express {
-  const devSignIn = config.env !== 'production' && config.jwt.secret !== undefined;
+  const { devSignIn } = config;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Browser security headers on every answer (CSP, nosniff, frame and referrer policies). The local stack
+  // is served over plain http, so the CSP does not ask browsers to upgrade requests to https.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(metrics.middleware);
   app.use(correlation);
   app.use(httpSpans);
@@ -56,7 +61,10 @@ export function createApp({
   app.use(express.json({ limit: '64kb', strict: true }));
   if (devSignIn) app.use('/dev', devSignInRouter(config.jwt));
   app.use(authenticate(config.jwt));
-  app.use('/orders', ordersRouter(orders));
+  app.use(
+    '/orders',
+    ordersRouter(orders, createCallerLimits(config.callerLimits, metrics.callerLimitRefused)),
+  );
   app.use('/products', productsRouter({ db, catalog }));
   app.use('/admin', adminRouter({ db, config }));
   app.get('/live', requireRole('USER', 'SELLER', 'ADMIN'), (req, res, next) => {

@@ -43,6 +43,12 @@ export function createMetrics(db?: Knex) {
     labelNames: ['update', 'outcome'],
     registers: [registry],
   });
+  const callerLimitRefusals = new Counter({
+    name: 'api_caller_limit_refusals_total',
+    help: 'Requests refused with 429 because their caller was over a per-caller limit, by limit (placements, queries, cardAttempts, inFlight)',
+    labelNames: ['limit'],
+    registers: [registry],
+  });
   /** What the order service reports, for the counters above. */
   const orders = {
     started: () => sagaStarts.inc(),
@@ -64,7 +70,13 @@ export function createMetrics(db?: Knex) {
     res.type(registry.contentType).send(await registry.metrics());
   };
 
-  return { middleware, endpoint, registry, orders };
+  return {
+    middleware,
+    endpoint,
+    registry,
+    orders,
+    callerLimitRefused: (limit: string) => callerLimitRefusals.inc({ limit }),
+  };
 }
 
 export type ApiMetrics = ReturnType<typeof createMetrics>;

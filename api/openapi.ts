@@ -6,9 +6,19 @@ import {
   OrderSummary,
   OrderView,
   PlaceOrder,
+  SellerOrderResource,
+  SellerOrderSummary,
+  SellerOrderView,
   SubmitPayment,
 } from '../contracts/order';
-import { CreateProduct, ProductView, Restock } from '../contracts/product';
+import {
+  CreateProduct,
+  PAGE_SIZE,
+  PRODUCT_IDS,
+  ProductPage,
+  ProductView,
+  Restock,
+} from '../contracts/product';
 import { ROLES } from './auth';
 import { DemoPerson, DevSignIn } from './routes/dev-sign-in';
 import { IDEMPOTENCY_KEY_PATTERN } from './validate';
@@ -43,7 +53,19 @@ const PROBLEM_TEXT: Record<number, string> = {
   422: 'invalid input; `errors` names each field',
   503: 'a dependency is unavailable, or the order service is at capacity (see Retry-After); nothing was recorded',
 };
+/** The whole order (its owner, an ADMIN) or one seller's part of it (that SELLER). */
+const orderOrSellerPart = (suffix: '' | 'Resource' = '') => ({
+  oneOf: [ref(`Order${suffix}`), ref(`SellerOrder${suffix}`)],
+});
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+/** A problem particular to one operation, described as it applies there. */
+const problem = (description: string, retryAfter = false) => ({
+  description,
+  ...(retryAfter
+    ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } }
+    : {}),
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
 const idempotencyKey = (effect: string) => ({
   name: 'Idempotency-Key',
   in: 'header',
@@ -93,6 +115,35 @@ const list = (schema: object) => ({
 /** A response body exactly as the zod contract describes what the server sends. */
 const output = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'output' });
 
+/**
+ * One `/live` event as an EventSource hands it over: its name, and its data, a JSON text whose shape the
+ * description gives (OpenAPI 3.0 has no keyword for the schema of a string's content).
+ */
+const liveEvent = (name: string, json: string, example: object) => ({
+  type: 'object',
+  required: ['event', 'data'],
+  properties: {
+    event: { type: 'string', enum: [name] },
+    data: { type: 'string', description: `JSON: ${json}`, example: JSON.stringify(example) },
+    id: { type: 'string' },
+    retry: { type: 'integer' },
+  },
+});
+const LIVE_EVENT = {
+  oneOf: [
+    liveEvent('ready', '{ live: boolean } (false while this API process cannot listen for changes)', {
+      live: true,
+    }),
+    liveEvent('order', `{ id: uuid, status: ${ORDER_STATUSES.join(' | ')} }`, {
+      id: '0b7e5c4a-3f7e-4c52-9a4e-5b8f6b8d2f10',
+      status: 'PAID',
+    }),
+    liveEvent('catalog', '{ productIds?: uuid[] } (absent when any product may have changed)', {
+      productIds: ['5d0f1f8e-8f8b-4b0e-9d8e-2c9b0b1f7a11'],
+    }),
+  ],
+};
+
 /** The API's OpenAPI 3 description, served at `GET /openapi.json`; request schemas come from the zod contracts. */
 export function buildOpenApi({ devSignIn = false }: { devSignIn?: boolean } = {}) {
   return {
@@ -115,7 +166,11 @@ export function buildOpenApi({ devSignIn = false }: { devSignIn?: boolean } = {}
         Order: output(OrderView),
         OrderResource: output(OrderResource),
         OrderSummary: output(OrderSummary),
+        SellerOrder: output(SellerOrderView),
+        SellerOrderResource: output(SellerOrderResource),
+        SellerOrderSummary: output(SellerOrderSummary),
         Product: output(ProductView),
+        ProductPage: output(ProductPage),
         Overview: output(Overview),
         Pipeline: output(Pipeline),
         DrillState: output(DrillState),
@@ -146,6 +201,13 @@ export function buildOpenApi({ devSignIn = false }: { devSignIn?: boolean } = {}
           responses: {
             201: ok('created', ref('OrderResource')),
             200: ok('replay of the same key', ref('OrderResource')),
+            409: problem(
+              'the customer already holds as much as one customer may unpaid: UNPAID_ORDERS_PER_CUSTOMER (default 10) orders not yet paid, or UNPAID_UNITS_PER_CUSTOMER (default 100) units of stock across them, this order included. `limit` names it (`unpaidOrders` or `unpaidUnits`), `max` is its value, `unpaidOrders` and `unpaidUnits` what the customer holds now; nothing was recorded',
+            ),
+            429: problem(
+              'this caller (token subject) is over ORDER_RATE_PER_CALLER (default 30/1m), ORDER_CARD_ATTEMPTS_PER_CALLER (with `payment`; default 20/1h) or ORDER_IN_FLIGHT_PER_CALLER (default a quarter of ORDER_ADMISSION_CONCURRENCY); `limit` names it; nothing was recorded',
+              true,
+            ),
           },
           problems: [422, 503],
         }),
@@ -185,7 +247,12 @@ export function buildOpenApi({ devSignIn = false }: { devSignIn?: boolean } = {}
               schema: { type: 'string', format: 'date-time' },
             },
           ],
-          responses: { 200: ok('orders, newest first', list(ref('OrderSummary'))) },
+          responses: {
+            200: ok('orders, newest first; to a SELLER, its part of each', {
+              // An empty list is both; a list never mixes the two kinds.
+              anyOf: [list(ref('OrderSummary')), list(ref('SellerOrderSummary'))],
+            }),
+          },
           problems: [422],
         }),
       },
@@ -194,7 +261,13 @@ export function buildOpenApi({ devSignIn = false }: { devSignIn?: boolean } = {}
           summary: 'Live status (owner, a SELLER of a product in it, ADMIN)',
           roles: ['USER', 'SELLER', 'ADMIN'],
           parameters: [idParam],
-          responses: { 200: ok('the order', ref('OrderResource')) },
+          responses: {
+            200: ok('the order; to a SELLER, its part of it', orderOrSellerPart('Resource')),
+            429: problem(
+              'this caller (token subject) is over ORDER_QUERY_RATE_PER_CALLER (default 600/1m)',
+              true,
+            ),
+          },
           problems: [404],
         }),
       },
@@ -207,6 +280,10 @@ export function buildOpenApi({ devSignIn = false }: { devSignIn?: boolean } = {}
           responses: {
             200: ok('PAID, or CANCELLED when declined', ref('Order')),
             202: ok(inProgress, ref('Order')),
+            429: problem(
+              'this caller (token subject) is over ORDER_CARD_ATTEMPTS_PER_CALLER (default 20/1h); no charge was attempted',
+              true,
+            ),
           },
           problems: [404, 409, 422],
         }),
@@ -233,23 +310,55 @@ export function buildOpenApi({ devSignIn = false }: { devSignIn?: boolean } = {}
           roles: ['SELLER', 'ADMIN'],
           parameters: [idParam],
           responses: {
-            200: ok('PAID with the shipment recorded, or FULFILLED after the last one', ref('Order')),
-            202: ok(inProgress, ref('Order')),
+            200: ok(
+              'PAID with the shipment recorded, or FULFILLED after the last one; to a SELLER, its part',
+              orderOrSellerPart(),
+            ),
+            202: ok(inProgress, orderOrSellerPart()),
           },
           problems: [404, 409],
         }),
       },
       '/products': {
         get: operation({
-          summary: 'Catalog with available stock (no token needed)',
-          responses: { 200: ok('products', list(ref('Product'))) },
+          summary:
+            'Catalog with available stock (no token needed), by sku, in pages: follow `nextCursor` until it is null',
+          parameters: [
+            {
+              name: 'limit',
+              in: 'query',
+              description: 'products per page',
+              schema: { type: 'integer', minimum: 1, maximum: PAGE_SIZE.max, default: PAGE_SIZE.default },
+            },
+            {
+              name: 'cursor',
+              in: 'query',
+              description:
+                "the previous page's `nextCursor` (its last sku): the page after it. Any sku is a place in the catalog",
+              schema: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' },
+            },
+            {
+              name: 'ids',
+              in: 'query',
+              description: `only these products: comma-separated ids, at most ${PAGE_SIZE.max} (the ids a \`catalog\` event of GET /live names)`,
+              schema: { type: 'string', pattern: PRODUCT_IDS.source },
+            },
+          ],
+          responses: { 200: ok('one page of products', ref('ProductPage')) },
+          problems: [422],
         }),
         post: operation({
-          summary: 'Create a product (SELLER, ADMIN); it belongs to the seller who creates it',
+          summary:
+            'Create a product (SELLER, ADMIN); it belongs to the seller who creates it. At most PRODUCTS_PER_SELLER (default 1000) per seller',
           roles: ['SELLER', 'ADMIN'],
           requestBody: body('CreateProduct'),
-          responses: { 201: ok('created', ref('Product')) },
-          problems: [409, 422],
+          responses: {
+            201: ok('created', ref('Product')),
+            409: problem(
+              'the sku exists already, or the seller has as many products as PRODUCTS_PER_SELLER allows (`limit` names it, `max` is its value); nothing was created',
+            ),
+          },
+          problems: [422],
         }),
       },
       '/products/{id}/restock': {
@@ -258,21 +367,35 @@ export function buildOpenApi({ devSignIn = false }: { devSignIn?: boolean } = {}
           roles: ['SELLER', 'ADMIN'],
           parameters: [idParam, idempotencyKey('the same key adds the stock once')],
           requestBody: body('Restock'),
-          responses: { 200: ok('the product', ref('Product')) },
+          responses: {
+            200: ok('the product', ref('Product')),
+            409: problem(
+              'the restock would take the product past MAX_ON_HAND (1,000,000,000 units on hand); `limit` names it; nothing was added',
+            ),
+          },
           problems: [404, 422],
         }),
       },
       '/live': {
         get: operation({
           summary:
-            'Server-Sent Events: `order` ({id, status}) when an order the caller may see changes in the read model, `catalog` when stock changes',
+            'Server-Sent Events: `order` ({id, status}) when an order the caller may see changes in the read model (a SELLER: when its part changes, its status or its own lines shipping), `catalog` ({productIds}, or {} when any product may have changed) when stock changes',
           roles: ['USER', 'SELLER', 'ADMIN'],
           responses: {
             200: {
               description:
-                'an event stream that stays open; `ready` first, then changes as they are projected',
-              content: { 'text/event-stream': { schema: { type: 'string' } } },
+                'an event stream; `ready` first, then changes as they are projected. It ends when the token expires (connect again with a fresh one; an expired token is 401) and when the reader falls more than LIVE_STREAM_BUFFER_BYTES (default 64 KiB) behind',
+              // Each event as a client's EventSource receives it: its name and its data, a JSON text.
+              content: { 'text/event-stream': { schema: LIVE_EVENT } },
             },
+            429: problem(
+              'this caller (token subject) has LIVE_STREAMS_PER_CALLER (default 5) streams open already',
+              true,
+            ),
+            503: problem(
+              'this API process serves LIVE_STREAMS_TOTAL (default 1000) streams already, or is stopping',
+              true,
+            ),
           },
         }),
       },

@@ -3,7 +3,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Knex } from 'knex';
 import type { OrderLine, OrderStatus, OrderView } from '../contracts/order';
 import type { Config } from '../platform/config';
-import { listOrderSummaries } from '../projections';
+import { listOrderSummaries, listSellerOrders } from '../projections';
 import { boundedCall } from '../platform/temporal';
 import {
   cancelOrder,
@@ -18,6 +18,7 @@ import type { Principal } from './auth';
 import { createAdmission } from './admission';
 import { createPlaceOrder, type RequestMeta } from './place-order';
 import { conflict, notFound, unavailable } from './problem';
+import { sellerSummaryOf, sellerViewOf } from './seller-view';
 import { toHttpProblem } from './temporal-errors';
 
 export type { RequestMeta } from './place-order';
@@ -149,9 +150,8 @@ export function createOrderService({
         throw problem;
       }
       observer?.update(name, 'closed');
-      const current = await handleFor(orderId)
-        .query(getOrder)
-        .catch(() => undefined);
+      // Bounded: a closed saga answers a query only through a worker's replay, and none may be polling.
+      const current = await currentView(orderId).catch(() => undefined);
       throw conflict(`order ${orderId} is ${current?.status ?? 'closed'}; it can no longer change`);
     }
   }
@@ -215,29 +215,45 @@ export function createOrderService({
       });
     },
 
-    async getOrder(principal: Principal, orderId: string): Promise<OrderView> {
-      await authorise(principal, orderId, { admin: true, seller: true });
-      return currentView(orderId, { withinMs: GET_ANSWER_WITHIN_MS, waitWhenUnrecorded: true });
+    /** The whole order, or (SELLER) that seller's part of it. */
+    async getOrder(principal: Principal, orderId: string) {
+      const { sellerProductIds } = await authorise(principal, orderId, { admin: true, seller: true });
+      const order = await currentView(orderId, { withinMs: GET_ANSWER_WITHIN_MS, waitWhenUnrecorded: true });
+      return sellerProductIds
+        ? sellerViewOf(order, { sellerId: principal.subject, productIds: sellerProductIds })
+        : order;
     },
 
     /**
      * A customer's own orders, a seller's orders with their products, or (ADMIN) every order, which an
      * ADMIN may narrow to one customer. Every role may narrow by status and by when the order was placed.
      */
-    listOrders(principal: Principal, filter: OrderListFilter) {
+    async listOrders(principal: Principal, filter: OrderListFilter) {
       const { status, limit } = filter;
       const when = {
         ...(filter.from ? { createdFrom: new Date(filter.from) } : {}),
         ...(filter.to ? { createdBefore: new Date(filter.to) } : {}),
       };
-      if (principal.role === 'SELLER')
-        return listOrderSummaries(db, {
-          sellerId: principal.subject,
+      if (principal.role === 'SELLER') {
+        const sellerId = principal.subject;
+        const rows = await listSellerOrders(db, {
+          sellerId,
           ...(filter.shipped === undefined ? {} : { sellerShipped: filter.shipped }),
           status,
           limit,
           ...when,
         });
+        // The seller's part only: its last change is its last status or its own shipment, the later.
+        return {
+          items: rows.map(({ order, productIds, shippedAt }) =>
+            sellerSummaryOf(
+              order,
+              { sellerId, productIds },
+              shippedAt && shippedAt > order.updatedAt ? shippedAt : order.updatedAt,
+            ),
+          ),
+        };
+      }
       const customerId = principal.role === 'ADMIN' ? filter.customerId : principal.subject;
       return listOrderSummaries(db, { customerId, status, limit, ...when });
     },
@@ -255,8 +271,10 @@ export function createOrderService({
     /** A SELLER ships their own lines of the order; an ADMIN ships every line not yet shipped. */
     async fulfil(principal: Principal, orderId: string, meta: RequestMeta) {
       const { sellerProductIds } = await authorise(principal, orderId, { admin: true, seller: true });
-      const shipment = sellerProductIds ? { sellerId: principal.subject, productIds: sellerProductIds } : {};
-      return update(orderId, fulfillOrder, [{ ...meta, ...shipment }]);
+      if (!sellerProductIds) return update(orderId, fulfillOrder, [meta]);
+      const part = { sellerId: principal.subject, productIds: sellerProductIds };
+      const { order, done } = await update(orderId, fulfillOrder, [{ ...meta, ...part }]);
+      return { order: sellerViewOf(order, part), done };
     },
   };
 }

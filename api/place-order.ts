@@ -17,6 +17,7 @@ import {
 import type { Principal } from './auth';
 import { unavailable, unprocessable } from './problem';
 import { toHttpProblem } from './temporal-errors';
+import { checkUnpaidHolds, lockCustomerHolds } from './unpaid-holds';
 
 export interface RequestMeta {
   requestId: string;
@@ -28,6 +29,19 @@ export interface RequestMeta {
  * without a deadline the client's gRPC reconnects keep a request waiting for 20 s when Temporal is away.
  */
 const START_DEADLINE_MS = 1800;
+/** How long the same key sent again waits for its order's saga to say how the order stands. */
+const REPLAY_ANSWER_WITHIN_MS = 3000;
+/** A saga records or ends its order within this long past its payment window (see unpaid-holds.ts). */
+const HOLD_GRACE_MS = 5 * 60_000;
+
+/**
+ * The name an order id derives from. A subject or key may hold `/`, so each part's `%` and `/` are
+ * escaped: two callers can never derive the same id, and parts without them derive the ids they always did.
+ */
+export function orderIdName(customerId: string, idempotencyKey: string): string {
+  const part = (text: string) => text.replace(/%/g, '%25').replace(/\//g, '%2F');
+  return `order/${part(customerId)}/${part(idempotencyKey)}`;
+}
 
 /**
  * Placing an order is idempotent per (customer, Idempotency-Key): the order id derives from them, the
@@ -110,7 +124,7 @@ export function createPlaceOrder({
   ) {
     const key = idempotencyKey ?? randomUUID();
     const customerId = principal.subject;
-    const orderId = deterministicUuid(`order/${customerId}/${key}`);
+    const orderId = deterministicUuid(orderIdName(customerId, key));
     const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
     const submission = { customer_id: customerId, idempotency_key: key };
     const buildInput = async (): Promise<OrderSagaInput> => {
@@ -161,14 +175,20 @@ export function createPlaceOrder({
     /** A new key: its row and the saga's start, together. */
     const placeNew = async (): Promise<{ order: OrderView; created: boolean }> => {
       const input = await buildInput();
+      const units = body.items.reduce((sum, item) => sum + item.quantity, 0);
       const outcome = await db.transaction(async (trx) => {
+        await lockCustomerHolds(trx, customerId);
         const inserted = await trx('orders.submissions')
-          .insert({ ...submission, request_hash: requestHash, order_id: orderId })
+          .insert({ ...submission, request_hash: requestHash, order_id: orderId, units })
           .onConflict(['customer_id', 'idempotency_key'])
           .ignore()
           .returning('order_id');
         // Another request with this key got there first (this insert waited for its outcome).
         if (inserted.length === 0) return 'exists' as const;
+        await checkUnpaidHolds(trx, customerId, units, {
+          ...config.unpaidHolds,
+          windowMs: config.paymentWindowMs + HOLD_GRACE_MS,
+        });
         return startHoldingRow(input);
       });
       if (outcome === 'exists') return replay(await db('orders.submissions').where(submission).first());
@@ -186,10 +206,11 @@ export function createPlaceOrder({
         );
       }
       try {
-        return {
-          order: await client.workflow.getHandle(workflowIdFor(orderId)).query(getOrder),
-          created: false,
-        };
+        // Bounded: a closed saga answers only through a worker's replay, and none may be polling.
+        const order = await boundedCall(client, REPLAY_ANSWER_WITHIN_MS, () =>
+          client.workflow.getHandle(workflowIdFor(orderId)).query(getOrder),
+        );
+        return { order, created: false };
       } catch (error) {
         if (!(error instanceof WorkflowNotFoundError)) throw toHttpProblem(error, orderId);
         // An earlier attempt kept the row but its start did not take: start it now, holding the row.

@@ -44,6 +44,16 @@ export const overloaded = (detail: string, retryAfterS: number) =>
     },
   );
 
+/** One caller over its own limit (others are served): it should come back after `retryAfterS`. */
+export const tooManyRequests = (detail: string, retryAfterS: number, extra: Record<string, unknown> = {}) =>
+  new HttpProblem(
+    429,
+    'Too Many Requests',
+    detail,
+    { retryAfterSeconds: retryAfterS, ...extra },
+    { 'Retry-After': String(retryAfterS) },
+  );
+
 export function sendProblem(res: Response, problem: HttpProblem, instance?: string) {
   if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
   for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);

@@ -48,11 +48,20 @@ export async function startApi({
     port: operatorPort,
     host: config.operator.host,
     metrics: metrics.endpoint,
-    codec: new EncryptionCodec(requirePayloadKeys(config)),
+    // Shows any payload, older plain ones too; it never feeds a workflow.
+    codec: new EncryptionCodec(requirePayloadKeys(config), { acceptPlain: true }),
     uiOrigins: config.operator.uiOrigins,
+    hostNames: config.operator.hostNames,
+    ...(config.operator.codecOpen ? {} : { operators: config.jwt }),
     logger,
   });
-  const live = createLiveUpdates({ db, databaseUrl: config.postgres.url, logger });
+  const live = createLiveUpdates({
+    db,
+    databaseUrl: config.postgres.url,
+    logger,
+    limits: config.live,
+    registry: metrics.registry,
+  });
   const app = createApp({
     config,
     logger,
@@ -68,7 +77,7 @@ export async function startApi({
       temporalReachable: backlog.reachable,
       observer: metrics.orders,
     }),
-    catalog: createCatalogActivities({ db }),
+    catalog: createCatalogActivities({ db, productsPerSeller: config.catalog.productsPerSeller }),
     readiness: {
       postgres: () => db.raw('select 1'),
       temporal: () => client.connection.workflowService.getSystemInfo({}),
@@ -102,7 +111,10 @@ export async function startApi({
 }
 
 if (require.main === module)
-  runProcess('api', (config, logger) => {
+  runProcess('api', async (config, logger) => {
+    // What production needs, checked before anything starts: a missing setting is one line, nothing else.
+    requireTokenKeys(config);
+    requirePayloadKeys(config);
     // Installed before the first connection: the SDK serves its own worker's metrics on a port of theirs.
     if (config.api.eagerStart)
       installTemporalRuntime(config.logLevel, `${config.metrics.host}:${config.metrics.apiWorker}`);

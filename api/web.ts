@@ -17,7 +17,8 @@ export function serveApiReference(document: object): Router {
     swaggerUi.serve,
     swaggerUi.setup(document, {
       customSiteTitle: 'Order saga API',
-      swaggerOptions: { persistAuthorization: true, tryItOutEnabled: false },
+      // A pasted token lives only as long as the page: never in localStorage, where any script could read it.
+      swaggerOptions: { persistAuthorization: false, tryItOutEnabled: false },
     }),
   );
   return router;

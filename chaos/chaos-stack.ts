@@ -44,6 +44,16 @@ export async function startChaosStack(paymentWindow: string): Promise<ChaosStack
     ...PORTS,
     DATA_DIR: dataDir,
     PAYMENT_WINDOW: paymentWindow,
+    // The fault load is one customer's orders at the stack's capacity, many left unpaid on purpose: the
+    // per-customer caps against hoarding are not what a fault trial measures (they have tests of their own).
+    UNPAID_ORDERS_PER_CUSTOMER: '1000000',
+    UNPAID_UNITS_PER_CUSTOMER: '1000000000',
+    // Likewise the per-caller rates: the one fault-load customer sends orders, card attempts and a burst
+    // of 50 at once far beyond a shopper's share (test/e2e/fair-admission.e2e.test.ts tests those limits).
+    ORDER_RATE_PER_CALLER: '1000000/1m',
+    ORDER_CARD_ATTEMPTS_PER_CALLER: '1000000/1m',
+    ORDER_QUERY_RATE_PER_CALLER: '1000000/1m',
+    ORDER_IN_FLIGHT_PER_CALLER: '10000',
   };
   for (const name of [
     'DATABASE_URL',

@@ -5,5 +5,9 @@ export const FailureType = {
   RefundRefused: 'RefundRefused',
   InvalidOrderState: 'InvalidOrderState',
   ProductNotFound: 'ProductNotFound',
+  /** A seller has as many products as PRODUCTS_PER_SELLER allows. */
+  ProductLimitReached: 'ProductLimitReached',
+  /** A restock would take a product's stock past MAX_ON_HAND. */
+  StockLimitReached: 'StockLimitReached',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];

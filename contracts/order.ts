@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOT_BLANK, text } from './text';
 
 export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'REJECTED', 'PAID', 'FULFILLED', 'CANCELLED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -18,7 +19,8 @@ export type CancelReason = (typeof CANCEL_REASONS)[number];
 export const MAX_QUANTITY_PER_LINE = 1000;
 export const MAX_LINES_PER_ORDER = 50;
 
-export const CardToken = z.string().trim().min(1, 'token is required').max(200);
+// Limits on the text as sent (what the OpenAPI document says), then trimmed.
+export const CardToken = text().max(200).regex(NOT_BLANK, 'token is required').trim();
 
 export const PlaceOrder = z
   .object({
@@ -115,8 +117,50 @@ export const OrderView = OrderSummary.extend({
 export type OrderView = z.infer<typeof OrderView>;
 
 /** `POST /orders` and `GET /orders/:id` add where to act on the order. */
-export const OrderResource = OrderView.extend({
-  _links: z.object({ self: z.string(), payment: z.string(), cancel: z.string(), fulfill: z.string() }),
+const OrderLinks = z.object({
+  self: z.string(),
+  payment: z.string(),
+  cancel: z.string(),
+  fulfill: z.string(),
 });
+export const OrderResource = OrderView.extend({ _links: OrderLinks });
 
 export const OrderList = z.object({ items: z.array(OrderSummary) });
+
+/**
+ * A SELLER's part of an order: its own lines and their subtotal. Never the customer, the order's total,
+ * another seller's lines, prices or shipments, nor what the saga is doing for them (its `step`).
+ * api/seller-view.ts builds it from the whole order, for every path that shows an order to a SELLER.
+ */
+export const SellerOrderSummary = z.object({
+  id: z.uuid(),
+  sellerId: z.string().describe('the seller whose part of the order this is'),
+  status: z.enum(ORDER_STATUSES),
+  reason: z.enum(CANCEL_REASONS).optional(),
+  items: z.array(OrderLine).describe("the seller's own lines"),
+  subtotalCents: Cents.describe("the seller's own lines: unit price × quantity, summed"),
+  currency: z.string().meta({ example: 'EUR' }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type SellerOrderSummary = z.infer<typeof SellerOrderSummary>;
+
+export const SellerOrderView = SellerOrderSummary.extend({
+  timeline: z
+    .array(TimelineEntry)
+    .describe("the order's status changes, and the shipments of the seller's own lines"),
+  shipments: z
+    .array(Shipment)
+    .optional()
+    .describe("shipments of the seller's own lines (absent until the first)"),
+  paymentDueAt: Timestamp.optional().describe(
+    'until when the order may be paid (set once stock is reserved)',
+  ),
+  shortages: z
+    .array(Shortage)
+    .optional()
+    .describe("REJECTED: each of the seller's lines the stock could not cover"),
+});
+export type SellerOrderView = z.infer<typeof SellerOrderView>;
+
+export const SellerOrderResource = SellerOrderView.extend({ _links: OrderLinks });

@@ -19,6 +19,8 @@ export interface NotifierOptions {
   smtpUrl: string;
   from: string;
   publicUrl: string;
+  /** E-mails one address may get in an hour; beyond it they are recorded as not sent. */
+  maxPerRecipientPerHour?: number;
   groupId?: string;
   /** Serves /metrics on this port when set. */
   metricsPort?: number;
@@ -48,7 +50,10 @@ export async function startNotifier(options: NotifierOptions): Promise<Notifier>
     metrics,
     ...options.sender,
   });
-  const record = createEventRecorder({ publicUrl: options.publicUrl });
+  const record = createEventRecorder({
+    publicUrl: options.publicUrl,
+    ...(options.maxPerRecipientPerHour ? { maxPerRecipientPerHour: options.maxPerRecipientPerHour } : {}),
+  });
   const consumer = await startEventConsumer({
     name: 'notifier',
     db,

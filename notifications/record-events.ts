@@ -11,10 +11,13 @@ export const NOT_SENT = {
   noAddress: 'the token that placed the order had no email claim',
   superseded: 'a later stage of the order was already told to the customer',
   tooOld: 'the event was older than the notifier tells about (a notifier new to old history)',
+  recipientLimit: 'the recipient had as many e-mails in the last hour as one address may get',
 } as const;
 
 /** A moment older than this is history, not news: a notifier deployed onto old events stays quiet. */
 export const DEFAULT_MAX_EVENT_AGE_MS = 24 * 60 * 60 * 1000;
+/** E-mails one address gets in an hour at most: a customer's busiest hour, not a flood (MAIL_PER_RECIPIENT_PER_HOUR). */
+export const DEFAULT_MAX_PER_RECIPIENT_PER_HOUR = 50;
 
 /** An event that needs the order's `order.placed` first; thrown so the consumer retries or dead-letters it. */
 export class UnknownOrderError extends Error {}
@@ -27,10 +30,13 @@ export class UnknownOrderError extends Error {}
 export function createEventRecorder({
   publicUrl,
   maxEventAgeMs = DEFAULT_MAX_EVENT_AGE_MS,
+  maxPerRecipientPerHour = DEFAULT_MAX_PER_RECIPIENT_PER_HOUR,
 }: {
   publicUrl: string;
   maxEventAgeMs?: number;
+  maxPerRecipientPerHour?: number;
 }) {
+  const limits = { maxEventAgeMs, maxPerRecipientPerHour };
   return (db: Db, items: Array<{ event: DomainEvent; source: MessageSource }>): Promise<ApplyOutcome[]> =>
     db.transaction(async (trx) => {
       const outcomes: ApplyOutcome[] = [];
@@ -81,7 +87,7 @@ export function createEventRecorder({
           outcomes.push('duplicate');
           continue;
         }
-        await queueEmail(trx, event, publicUrl, maxEventAgeMs);
+        await queueEmail(trx, event, publicUrl, limits);
         outcomes.push('applied');
       }
       return outcomes;
@@ -92,7 +98,7 @@ async function queueEmail(
   trx: Knex.Transaction,
   event: MomentEvent,
   publicUrl: string,
-  maxEventAgeMs: number,
+  { maxEventAgeMs, maxPerRecipientPerHour }: { maxEventAgeMs: number; maxPerRecipientPerHour: number },
 ): Promise<void> {
   const { kind, stage } = MOMENTS[event.type];
   // Locked, so that two moments of one order are decided one after the other.
@@ -114,6 +120,8 @@ async function queueEmail(
 
   if ((order.stage as number) > stage) return notSent(NOT_SENT.superseded);
   if (Date.now() - Date.parse(event.occurredAt) > maxEventAgeMs) return notSent(NOT_SENT.tooOld);
+  if ((await recentTo(trx, order.email as string)) >= maxPerRecipientPerHour)
+    return notSent(NOT_SENT.recipientLimit);
   await trx('notifications.orders').where({ order_id: event.orderId }).update({ stage });
 
   const items = order.items as OrderLine[];
@@ -143,6 +151,19 @@ async function queueEmail(
     })
     .onConflict(['order_id', 'kind'])
     .ignore();
+}
+
+/**
+ * E-mails queued for one address in the last hour. Two partitions' transactions may count at once and
+ * both queue one more: the cap is a bound against floods, not an exact count, so no lock is taken.
+ */
+async function recentTo(trx: Knex.Transaction, recipient: string): Promise<number> {
+  const row = await trx('notifications.emails')
+    .where({ recipient })
+    .andWhere('created_at', '>', trx.raw("now() - interval '1 hour'"))
+    .count({ n: '*' })
+    .first();
+  return Number(row?.n ?? 0);
 }
 
 function shortProducts(event: MomentEvent): string[] {

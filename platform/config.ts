@@ -17,12 +17,40 @@ const duration = (fallback: string) =>
       }
     });
 
+/** `N/duration`, e.g. `30/1m`: at most N in each window of that length (a window of 1 s or more). */
+const perWindow = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const [count, window, extra] = text.split('/');
+      const points = Number(count);
+      let windowMs = NaN;
+      try {
+        windowMs = parseDuration(window ?? '');
+      } catch {
+        // reported below
+      }
+      if (extra !== undefined || !Number.isInteger(points) || points < 1 || !(windowMs >= 1000)) {
+        ctx.addIssue({ code: 'custom', message: `expected N/duration such as 30/1m, not "${text}"` });
+        return z.NEVER;
+      }
+      return { points, windowMs };
+    });
+
 /** Unset, or set to the empty string (as compose passes an unset `${VAR:-}`). */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 const Env = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * Unset means production: only `development` or `test`, set explicitly (npm start, the commands of
+   * scripts/cli.ts and the tests do), brings the development secret and key, /dev sign-in and an open codec.
+   */
+  NODE_ENV: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.enum(['development', 'test', 'production']).default('production'),
+  ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   PORT: port(3000),
   API_HOST: z.string().default('127.0.0.1'),
@@ -70,6 +98,8 @@ const Env = z.object({
   API_METRICS_HOST: z.string().default('127.0.0.1'),
   /** Web UI origins allowed to call the codec endpoint from the browser. */
   TEMPORAL_UI_ORIGINS: z.string().optional(),
+  /** Host names the browser reaches the operator port by (the codec's Host allow-list, on API_METRICS_PORT). */
+  API_METRICS_HOSTNAMES: z.string().optional(),
   OUTBOX_POLL_INTERVAL: duration('200ms'),
   /**
    * The API runs an order worker of its own and starts each saga eagerly: Temporal hands the first
@@ -84,15 +114,28 @@ const Env = z.object({
   // Temporal's task-queue statistics lag a few seconds behind a drained backlog; a shorter bound sheds
   // orders at light load right after a burst.
   ORDER_ADMISSION_MAX_BACKLOG_AGE: duration('5s'),
+  // Per caller (the token's subject) and per API replica; see api/caller-limits.ts for the defaults' reasons.
+  ORDER_RATE_PER_CALLER: perWindow('30/1m'),
+  ORDER_QUERY_RATE_PER_CALLER: perWindow('600/1m'),
+  ORDER_CARD_ATTEMPTS_PER_CALLER: perWindow('20/1h'),
+  /** Placements of one caller in progress or waiting at once; unset, a quarter of ORDER_ADMISSION_CONCURRENCY. */
+  ORDER_IN_FLIGHT_PER_CALLER: optional(z.coerce.number().int().min(1).max(10_000)),
+  /** One customer's unpaid orders, and the units of stock they hold, at most (api/unpaid-holds.ts). */
+  UNPAID_ORDERS_PER_CUSTOMER: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  UNPAID_UNITS_PER_CUSTOMER: z.coerce.number().int().min(1).max(1_000_000_000).default(100),
   DATA_DIR: z.string().default('.data'),
   /** The mail server the notifier sends through; unset, the local stack runs MailDev. */
   SMTP_URL: z.url().optional(),
   MAILDEV_SMTP_PORT: port(1025),
   MAILDEV_WEB_PORT: port(1080),
   MAIL_FROM: z.string().min(3).default('OrderFlow <orders@orderflow.localhost>'),
+  /** E-mails one address may get in an hour; more are recorded as not sent (notifications/record-events.ts). */
+  MAIL_PER_RECIPIENT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(50),
   /** The base of the links in customer e-mails; defaults to the API's own URL. */
   PUBLIC_URL: z.url().optional(),
   NOTIFIER_METRICS_PORT: port(9106),
+  /** The notifier's Kafka consumer group; a second deployment on the same topics names its own. */
+  NOTIFIER_GROUP: z.string().min(1).max(200).default('notifications'),
   ORDER_WORKER_METRICS_PORT: port(9102),
   /** The SDK's metrics of the order worker the API runs for eager starts (API_EAGER_START). */
   API_WORKER_METRICS_PORT: port(9107),
@@ -103,10 +146,22 @@ const Env = z.object({
   WORKFLOW_BUNDLE: optional(z.string().min(1)),
   /** Where every process's /metrics listens; loopback locally, 0.0.0.0 in a container. */
   METRICS_HOST: z.string().default('127.0.0.1'),
+  // A browser holds at most 6 HTTP/1.1 connections per host and each open tab's stream takes one: more
+  // than 5 streams of one caller starve its own requests anyway.
+  LIVE_STREAMS_PER_CALLER: z.coerce.number().int().min(1).max(1000).default(5),
+  LIVE_STREAMS_TOTAL: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /** Bytes a stream may have queued unread before its reader counts as stalled and is dropped. */
+  LIVE_STREAM_BUFFER_BYTES: z.coerce.number().int().min(1024).max(16_777_216).default(65_536),
+  PRODUCTS_PER_SELLER: z.coerce.number().int().min(1).max(1_000_000).default(1000),
 });
 
 export type Config = Readonly<{
   env: z.infer<typeof Env>['NODE_ENV'];
+  /**
+   * The development secret signs and checks tokens and `POST /dev/token` mints them: only with NODE_ENV
+   * development or test, no JWT_JWKS_URL, and the API on loopback (see requireTokenKeys).
+   */
+  devSignIn: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   api: { port: number; host: string; url: string; eagerStart: boolean };
   paymentGateway: { port: number; host: string; url: string };
@@ -129,13 +184,22 @@ export type Config = Readonly<{
   postgres: { url: string; external: boolean; port: number };
   paymentWindowMs: number;
   /**
-   * How bearer tokens are checked. Outside production `secret` falls back to DEV_JWT_SECRET; in
-   * production it is set only when the environment sets it (see requireTokenKeys).
+   * How bearer tokens are checked. `secret` falls back to DEV_JWT_SECRET only where `devSignIn` holds;
+   * elsewhere it is set only when the environment sets it (see requireTokenKeys).
    */
   jwt: { secret?: string; jwksUrl?: string; issuer: string; audience: string; clockToleranceS: number };
   outboxPollIntervalMs: number;
   /** Order placements in progress at once, and how long one more may wait before it is shed. */
   admission: { concurrency: number; maxWaitMs: number; maxBacklogAgeMs: number };
+  /** What one caller may ask of this API replica: placements, order reads and card attempts per window. */
+  callerLimits: {
+    placements: CallerRate;
+    queries: CallerRate;
+    cardAttempts: CallerRate;
+    inFlight: number;
+  };
+  /** What one customer may hold unpaid: orders, and units of stock across them. */
+  unpaidHolds: { orders: number; units: number };
   dataDir: string;
   mail: {
     smtpUrl: string;
@@ -143,15 +207,23 @@ export type Config = Readonly<{
     smtpPort: number;
     inboxPort: number;
     from: string;
+    perRecipientPerHour: number;
     publicUrl: string;
   };
-  notifier: { metricsPort: number };
-  /** Encrypt workflow payloads with the first, decrypt with any. Unset only in production without keys. */
+  notifier: { metricsPort: number; groupId: string };
+  /** Encrypt workflow payloads with the first, decrypt with any. The development key only with NODE_ENV development or test. */
   payloadKeys?: PayloadKey[];
-  operator: { port: number; host: string; uiOrigins: string[] };
+  /**
+   * The operator port. `codecOpen`: the codec answers without a token (NODE_ENV development or test, and
+   * the port on loopback); elsewhere only to ADMIN tokens. `hostNames`: the codec's Host allow-list.
+   */
+  operator: { port: number; host: string; uiOrigins: string[]; hostNames: string[]; codecOpen: boolean };
   /** The workflow bundle the order worker loads, when one was made ahead of time. */
   workflowBundle?: string;
   web: { distDir: string };
+  /** Open `GET /live` streams per caller (token subject) and per API process; a stream's unread bytes. */
+  live: { streamsPerCaller: number; streamsTotal: number; bufferBytes: number };
+  catalog: { productsPerSeller: number };
   /** The Prometheus port of each process (the API's is `operator.port`, the notifier's `notifier.metricsPort`). */
   metrics: {
     host: string;
@@ -163,29 +235,51 @@ export type Config = Readonly<{
   };
 }>;
 
+/** At most `points` in each window of `windowMs`. */
+export interface CallerRate {
+  points: number;
+  windowMs: number;
+}
+
 export class ConfigError extends Error {}
 
-/** Signs and checks tokens of the local stack and the tests; production never falls back to it. */
+/** Signs and checks tokens of the local stack and the tests; published, so accepted only where `devSignIn` holds. */
 export const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production';
 
-/** Workers, API and replayers need the payload keys; production never falls back to the development key. */
+const isDevelopment = (env: Config['env']) => env === 'development' || env === 'test';
+
+/** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
+export const isLoopback = (host: string) =>
+  ['localhost', '::1', '[::1]'].includes(host.toLowerCase()) || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(host);
+
+/** The development secret is accepted in explicit development only, without an identity provider, on loopback. */
+const developmentSecretAllowed = (env: z.infer<typeof Env>) =>
+  isDevelopment(env.NODE_ENV) && !env.JWT_JWKS_URL && isLoopback(env.API_HOST);
+
+/** Workers, API and replayers need the payload keys; only development falls back to the development key. */
 export function requirePayloadKeys(config: Config): PayloadKey[] {
   if (config.payloadKeys) return config.payloadKeys;
   throw new ConfigError(
-    'NODE_ENV=production needs PAYLOAD_ENCRYPTION_KEYS (id:base64-key of 32 bytes, e.g. k1:$(openssl rand -base64 32)); workflow payloads are never stored in clear',
+    `NODE_ENV is ${config.env}: set PAYLOAD_ENCRYPTION_KEYS (id:base64-key of 32 bytes, e.g. k1:$(openssl rand -base64 32)), or NODE_ENV=development for the local stack's key; workflow payloads are never stored in clear`,
   );
 }
 
 /** The API's precondition: some way to check tokens that a stranger cannot mint. One readable line otherwise. */
 export function requireTokenKeys(config: Config): void {
-  if (config.env !== 'production') return;
-  if (!config.jwt.secret && !config.jwt.jwksUrl)
+  const { secret, jwksUrl } = config.jwt;
+  if (config.devSignIn) return;
+  const why = !isDevelopment(config.env)
+    ? `NODE_ENV is ${config.env} (unset means production; the local stack sets development)`
+    : jwksUrl
+      ? 'JWT_JWKS_URL is set'
+      : `API_HOST ${config.api.host} listens beyond loopback`;
+  if (!secret && !jwksUrl)
     throw new ConfigError(
-      'NODE_ENV=production needs JWT_JWKS_URL (your identity provider) or JWT_SECRET (32+ characters); the API does not start with a development secret',
+      `${why}: the API needs JWT_JWKS_URL (your identity provider) or JWT_SECRET (32+ characters) and does not start with the development secret`,
     );
-  if (config.jwt.secret === DEV_JWT_SECRET)
+  if (secret === DEV_JWT_SECRET)
     throw new ConfigError(
-      'JWT_SECRET is the published development secret; set a secret of your own in production',
+      `${why}: JWT_SECRET is the published development secret and is not accepted; set a secret of your own`,
     );
 }
 
@@ -196,8 +290,10 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
+  const devSignIn = developmentSecretAllowed(env);
   return Object.freeze({
     env: env.NODE_ENV,
+    devSignIn,
     logLevel: env.LOG_LEVEL,
     api: {
       port: env.PORT,
@@ -233,9 +329,7 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
     },
     paymentWindowMs: env.PAYMENT_WINDOW,
     jwt: {
-      ...(env.JWT_SECRET || env.NODE_ENV !== 'production'
-        ? { secret: env.JWT_SECRET ?? DEV_JWT_SECRET }
-        : {}),
+      ...(env.JWT_SECRET || devSignIn ? { secret: env.JWT_SECRET ?? DEV_JWT_SECRET } : {}),
       ...(env.JWT_JWKS_URL ? { jwksUrl: env.JWT_JWKS_URL } : {}),
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
@@ -247,6 +341,14 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
       maxWaitMs: env.ORDER_ADMISSION_MAX_WAIT,
       maxBacklogAgeMs: env.ORDER_ADMISSION_MAX_BACKLOG_AGE,
     },
+    callerLimits: {
+      placements: env.ORDER_RATE_PER_CALLER,
+      queries: env.ORDER_QUERY_RATE_PER_CALLER,
+      cardAttempts: env.ORDER_CARD_ATTEMPTS_PER_CALLER,
+      inFlight:
+        env.ORDER_IN_FLIGHT_PER_CALLER ?? Math.max(1, Math.floor(env.ORDER_ADMISSION_CONCURRENCY / 4)),
+    },
+    unpaidHolds: { orders: env.UNPAID_ORDERS_PER_CUSTOMER, units: env.UNPAID_UNITS_PER_CUSTOMER },
     dataDir: env.DATA_DIR,
     mail: {
       smtpUrl: env.SMTP_URL ?? `smtp://127.0.0.1:${env.MAILDEV_SMTP_PORT}`,
@@ -254,14 +356,21 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
       smtpPort: env.MAILDEV_SMTP_PORT,
       inboxPort: env.MAILDEV_WEB_PORT,
       from: env.MAIL_FROM,
+      perRecipientPerHour: env.MAIL_PER_RECIPIENT_PER_HOUR,
       publicUrl: (env.PUBLIC_URL ?? env.API_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
     },
-    notifier: { metricsPort: env.NOTIFIER_METRICS_PORT },
-    ...(env.PAYLOAD_ENCRYPTION_KEYS || env.NODE_ENV !== 'production'
+    notifier: { metricsPort: env.NOTIFIER_METRICS_PORT, groupId: env.NOTIFIER_GROUP },
+    ...(env.PAYLOAD_ENCRYPTION_KEYS || isDevelopment(env.NODE_ENV)
       ? { payloadKeys: env.PAYLOAD_ENCRYPTION_KEYS ?? [DEV_PAYLOAD_KEY] }
       : {}),
     ...(env.WORKFLOW_BUNDLE ? { workflowBundle: env.WORKFLOW_BUNDLE } : {}),
     web: { distDir: env.WEB_DIST_DIR ?? path.resolve(__dirname, '..', 'web', 'dist') },
+    live: {
+      streamsPerCaller: env.LIVE_STREAMS_PER_CALLER,
+      streamsTotal: env.LIVE_STREAMS_TOTAL,
+      bufferBytes: env.LIVE_STREAM_BUFFER_BYTES,
+    },
+    catalog: { productsPerSeller: env.PRODUCTS_PER_SELLER },
     metrics: {
       host: env.METRICS_HOST,
       orderWorker: env.ORDER_WORKER_METRICS_PORT,
@@ -280,8 +389,29 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
         .split(',')
         .map((origin) => origin.trim().replace(/\/+$/, ''))
         .filter(Boolean),
+      hostNames: (env.API_METRICS_HOSTNAMES?.split(',') ?? loopbackNamesAnd(env.API_METRICS_HOST))
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean),
+      codecOpen: isDevelopment(env.NODE_ENV) && isLoopback(env.API_METRICS_HOST),
     },
   });
+}
+
+/** This machine's names, and the address the port is bound to unless that is every interface. */
+const loopbackNamesAnd = (bound: string) => [
+  '127.0.0.1',
+  'localhost',
+  '[::1]',
+  ...(['0.0.0.0', '::', '[::]'].includes(bound) ? [] : [bound]),
+];
+
+/**
+ * The local stack's commands (scripts/cli.ts: npm start, token, demo, bench, chaos, replay, ...) are
+ * development tools: NODE_ENV=development unless the environment names another, passed on to the
+ * processes they start. Server entry points (runProcess) never assume it.
+ */
+export function developmentUnlessSet(env: NodeJS.ProcessEnv = process.env): void {
+  if (!env.NODE_ENV) env.NODE_ENV = 'development';
 }
 
 let cached: Config | undefined;

@@ -13,7 +13,7 @@ export interface PayloadKey {
   key: Buffer;
 }
 
-/** The local stack's key; production refuses to run without keys of its own (see parsePayloadKeys). */
+/** The local stack's key, published: used only with NODE_ENV development or test (see requirePayloadKeys). */
 export const DEV_PAYLOAD_KEY: PayloadKey = {
   id: 'dev',
   key: createHash('sha256').update('order-saga development payload key; never use in production').digest(),
@@ -45,16 +45,28 @@ export function parsePayloadKeys(text: string): PayloadKey[] {
   return keys;
 }
 
+export interface CodecOptions {
+  /**
+   * Let payloads without encryption through as they are: for replaying histories written before
+   * encryption (the committed ones in test/histories, older executions). Workers and clients refuse them.
+   */
+  acceptPlain?: boolean;
+}
+
 /**
  * Encrypts every payload Temporal stores (workflow input, update arguments, activity inputs and results,
  * local activity markers) with AES-256-GCM, so card tokens and addresses are unreadable in the history
- * and the Web UI without a key. Payloads written before encryption (the committed replay histories, older
- * executions) carry no encryption metadata and pass through as they are.
+ * and the Web UI without a key. A payload that arrives unencrypted (a signal or update sent around the
+ * API, say with the CLI) is refused: whoever can write to Temporal must not be able to feed the saga.
+ * Headers and search attributes never pass through codecs (the SDK skips them).
  */
 export class EncryptionCodec implements PayloadCodec {
   private readonly byId: Map<string, Buffer>;
 
-  constructor(private readonly keys: PayloadKey[]) {
+  constructor(
+    private readonly keys: PayloadKey[],
+    private readonly options: CodecOptions = {},
+  ) {
     if (keys.length === 0) throw new Error('EncryptionCodec needs at least one key');
     this.byId = new Map(keys.map((k) => [k.id, k.key]));
   }
@@ -78,7 +90,13 @@ export class EncryptionCodec implements PayloadCodec {
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
-      if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCRYPTED_ENCODING) return payload;
+      const encoding = Buffer.from(payload.metadata?.encoding ?? []).toString();
+      if (encoding !== ENCRYPTED_ENCODING) {
+        if (this.options.acceptPlain) return payload;
+        throw new Error(
+          `a payload arrived unencrypted (encoding "${encoding}"); workflow payloads must be encrypted with PAYLOAD_ENCRYPTION_KEYS`,
+        );
+      }
       const id = Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString();
       const key = this.byId.get(id);
       if (!key)
@@ -96,6 +114,6 @@ export class EncryptionCodec implements PayloadCodec {
 }
 
 /** The data converter every worker, client and replayer of the order saga uses. */
-export const encryptingDataConverter = (keys: PayloadKey[]): DataConverter => ({
-  payloadCodecs: [new EncryptionCodec(keys)],
+export const encryptingDataConverter = (keys: PayloadKey[], options: CodecOptions = {}): DataConverter => ({
+  payloadCodecs: [new EncryptionCodec(keys, options)],
 });

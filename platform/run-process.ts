@@ -24,7 +24,9 @@ export function runProcess(
   const logger = createLogger(config.logLevel, { process: name });
   // Before anything connects: the clients and the worker pick their tracing interceptors from it.
   const tracing = startTracing(name);
-  start(config, logger)
+  // A start that throws at once (a missing setting) ends as one that fails later: one line.
+  Promise.resolve()
+    .then(() => start(config, logger))
     .then((running) => {
       let stopping = false;
       const onSignal = (signal: NodeJS.Signals) => {

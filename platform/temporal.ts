@@ -9,7 +9,7 @@ import {
 import { temporal } from '@temporalio/proto';
 import { ORDER_SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 import { requirePayloadKeys, type Config } from './config';
-import { encryptingDataConverter } from './payload-codec';
+import { encryptingDataConverter, type CodecOptions } from './payload-codec';
 import { tracingClientInterceptors } from './temporal-tracing';
 import { withTimeout } from './with-timeout';
 
@@ -116,7 +116,8 @@ export async function connectClient(config: Config): Promise<Client> {
 }
 
 /** Payloads encrypted with the configured keys; the same for every worker, client and replayer. */
-export const dataConverterFor = (config: Config) => encryptingDataConverter(requirePayloadKeys(config));
+export const dataConverterFor = (config: Config, options?: CodecOptions) =>
+  encryptingDataConverter(requirePayloadKeys(config), options);
 
 export async function connectWorker(config: Config): Promise<NativeConnection> {
   installTemporalRuntime(config.logLevel);

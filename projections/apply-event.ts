@@ -8,11 +8,17 @@ import { SharedCounters } from './shared-counters';
 
 /** The channel the projector NOTIFYs when it has changed read models (the API's live updates listen). */
 export const READ_MODEL_CHANGES = 'read_model_changes';
-/** What changed in one transaction: these orders' summaries, and (when true) the catalog. */
+/**
+ * What changed in one transaction: these orders' summaries, and (when true) the catalog, with the
+ * products that changed when their ids fit the notice (absent: any product may have changed).
+ */
 export interface ReadModelChange {
   orders: string[];
   catalog: boolean;
+  products?: string[];
 }
+/** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; room is left for the order ids. */
+const NOTICE_MAX_BYTES = 7900;
 
 /**
  * Applies events to every read model in one transaction with their inbox rows, so an event is applied
@@ -46,14 +52,22 @@ export function applyEvents(
       else if (!change.orders.includes(event.orderId)) change.orders.push(event.orderId);
       if (event.type.startsWith('inventory.')) change.catalog = true;
     }
+    if (change.catalog) change.products = counters.productIds();
     await counters.flush(trx);
     // Delivered when this transaction commits, never before and never if it rolls back. A transaction
     // carries at most 100 events (a chunk, or chunks applied together): their order ids stay far below
-    // NOTIFY's 8000-byte payload limit.
+    // NOTIFY's 8000-byte payload limit; their products may not (an order has many lines), and are then
+    // left out, which tells listeners that any product may have changed.
     if (change.catalog || change.orders.length > 0)
-      await trx.raw('select pg_notify(?, ?)', [READ_MODEL_CHANGES, JSON.stringify(change)]);
+      await trx.raw('select pg_notify(?, ?)', [READ_MODEL_CHANGES, noticeOf(change)]);
     return outcomes;
   });
+}
+
+function noticeOf(change: ReadModelChange): string {
+  const notice = JSON.stringify(change);
+  if (Buffer.byteLength(notice) <= NOTICE_MAX_BYTES) return notice;
+  return JSON.stringify({ orders: change.orders, catalog: change.catalog });
 }
 
 export async function applyEvent(db: Db, event: DomainEvent, source: MessageSource): Promise<ApplyOutcome> {

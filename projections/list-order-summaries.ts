@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { OrderLine, OrderStatus, OrderSummary } from '../contracts/order';
 import type { Db } from '../platform/db';
 
@@ -5,15 +6,26 @@ export type { OrderSummary } from '../contracts/order';
 
 export interface OrderSummaryFilter {
   customerId?: string;
-  /** Only orders with lines of this seller's products. */
-  sellerId?: string;
-  /** With sellerId: only orders whose lines of that seller are still to ship (true) or shipped (false). */
-  sellerShipped?: boolean;
   status?: OrderStatus;
   /** Placed at or after / before these instants. */
   createdFrom?: Date;
   createdBefore?: Date;
   limit: number;
+}
+
+export interface SellerOrderFilter extends Omit<OrderSummaryFilter, 'customerId'> {
+  /** Only orders with lines of this seller's products. */
+  sellerId: string;
+  /** Only orders whose lines of that seller are still to ship (false) or shipped (true). */
+  sellerShipped?: boolean;
+}
+
+/** An order with lines of one seller, and what of it is theirs: to be shown as that seller's part. */
+export interface SellerOrderRow {
+  order: OrderSummary;
+  productIds: string[];
+  /** When the seller's lines shipped. */
+  shippedAt?: string;
 }
 
 interface SummaryRow {
@@ -28,30 +40,53 @@ interface SummaryRow {
   updated_at: Date;
 }
 
+const SUMMARIES = 'read_models.order_summaries as s';
+
 /** Newest first. Orders whose order.placed has not been projected yet are left out. */
 export async function listOrderSummaries(
   db: Db,
   filter: OrderSummaryFilter,
 ): Promise<{ items: OrderSummary[] }> {
-  const query = db<SummaryRow>('read_models.order_summaries')
-    .whereNotNull('customer_id')
-    .orderBy([
-      { column: 'created_at', order: 'desc' },
-      { column: 'order_id', order: 'desc' },
-    ])
-    .limit(filter.limit);
-  if (filter.customerId !== undefined) query.where('customer_id', filter.customerId);
-  if (filter.sellerId !== undefined) {
-    const sellers = db('read_models.order_sellers').select('order_id').where('seller_id', filter.sellerId);
-    if (filter.sellerShipped !== undefined)
-      sellers[filter.sellerShipped ? 'whereNotNull' : 'whereNull']('shipped_at');
-    query.whereIn('order_id', sellers);
-  }
-  if (filter.status !== undefined) query.where('status', filter.status);
-  if (filter.createdFrom !== undefined) query.where('created_at', '>=', filter.createdFrom);
-  if (filter.createdBefore !== undefined) query.where('created_at', '<', filter.createdBefore);
+  const query = newestFirst(db<SummaryRow>(SUMMARIES).select('s.*'), filter);
+  if (filter.customerId !== undefined) query.where('s.customer_id', filter.customerId);
   const rows: SummaryRow[] = await query;
   return { items: rows.map(toOrderSummary) };
+}
+
+/** The orders with lines of one seller, newest first, each with that seller's products in it. */
+export async function listSellerOrders(db: Db, filter: SellerOrderFilter): Promise<SellerOrderRow[]> {
+  const query = newestFirst(
+    db(SUMMARIES)
+      .join('read_models.order_sellers as os', 'os.order_id', 's.order_id')
+      .where('os.seller_id', filter.sellerId)
+      .select('s.*', 'os.product_ids', 'os.shipped_at'),
+    filter,
+  );
+  if (filter.sellerShipped !== undefined)
+    query[filter.sellerShipped ? 'whereNotNull' : 'whereNull']('os.shipped_at');
+  const rows: Array<SummaryRow & { product_ids: string[]; shipped_at: Date | null }> = await query;
+  return rows.map((row) => ({
+    order: toOrderSummary(row),
+    productIds: row.product_ids,
+    ...(row.shipped_at ? { shippedAt: row.shipped_at.toISOString() } : {}),
+  }));
+}
+
+function newestFirst<Q extends Knex.QueryBuilder>(
+  query: Q,
+  filter: Omit<OrderSummaryFilter, 'customerId'>,
+): Q {
+  query
+    .whereNotNull('s.customer_id')
+    .orderBy([
+      { column: 's.created_at', order: 'desc' },
+      { column: 's.order_id', order: 'desc' },
+    ])
+    .limit(filter.limit);
+  if (filter.status !== undefined) query.where('s.status', filter.status);
+  if (filter.createdFrom !== undefined) query.where('s.created_at', '>=', filter.createdFrom);
+  if (filter.createdBefore !== undefined) query.where('s.created_at', '<', filter.createdBefore);
+  return query;
 }
 
 function toOrderSummary(row: SummaryRow): OrderSummary {

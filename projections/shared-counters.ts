@@ -55,6 +55,11 @@ export class SharedCounters {
     }
   }
 
+  /** The products whose stock or catalog fields this transaction changes. */
+  productIds(): string[] {
+    return [...this.products.keys()];
+  }
+
   async flush(trx: Knex.Transaction): Promise<void> {
     const products = [...this.products].sort(([a], [b]) => a.localeCompare(b));
     for (const [productId, d] of products) {

@@ -1,9 +1,11 @@
-import { ConfigError } from '../platform/config';
-import { InterruptedError } from './stack/index';
-import { MissingToolError } from './stack/run-command';
+import { ConfigError, developmentUnlessSet } from '../platform/config';
 
-/** Runs a command-line entry point: readable one-line errors instead of stack traces for expected failures. */
+/**
+ * Runs a command-line entry point of the local stack (in development unless NODE_ENV names another): readable
+ * one-line errors instead of stack traces for expected failures.
+ */
 export function runCli(main: () => Promise<void>): void {
+  developmentUnlessSet();
   main().catch((error: unknown) => {
     if (error instanceof InterruptedError) {
       process.stderr.write(`${error.message}\n`);
@@ -21,6 +23,10 @@ export function runCli(main: () => Promise<void>): void {
 }
 
 export class UsageError extends Error {}
+/** A tool the command needs is not installed (the message says how to get it). */
+export class MissingToolError extends Error {}
+/** A signal stopped the command while it started things; what it started was stopped. */
+export class InterruptedError extends Error {}
 
 let received: NodeJS.Signals | undefined;
 let receivedAt = 0;

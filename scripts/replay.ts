@@ -48,9 +48,11 @@ async function main() {
 async function replay(histories: AsyncIterable<HistoryAndWorkflowId> | Iterable<HistoryAndWorkflowId>) {
   let replayed = 0;
   let failed = 0;
-  // Encrypted payloads are decrypted with PAYLOAD_ENCRYPTION_KEYS; older ones pass through.
+  // Encrypted payloads are decrypted with PAYLOAD_ENCRYPTION_KEYS; ones written before encryption pass
+  // through here (workers refuse them).
+  const dataConverter = dataConverterFor(loadConfig(), { acceptPlain: true });
   const results = Worker.runReplayHistories(
-    { workflowsPath: require.resolve('../workflows'), dataConverter: dataConverterFor(loadConfig()) },
+    { workflowsPath: require.resolve('../workflows'), dataConverter },
     histories,
   );
   for await (const { workflowId, error } of results) {

@@ -49,7 +49,8 @@ async function main() {
   let failed = false;
   let restarts: ReturnType<typeof keepRunning> | undefined;
   try {
-    const env = { ...process.env, ...stack.env };
+    // NODE_ENV travels explicitly: the app processes run in production unless told (runCli set development).
+    const env: NodeJS.ProcessEnv = { ...process.env, ...stack.env, NODE_ENV: config.env };
     config = parseConfig(env);
     const { migrations } = await prepareServices(config);
     say(`migrations applied: ${migrations.length}; topics and search attributes in place`);

@@ -13,6 +13,8 @@ if (require.main === module) {
       smtpUrl: config.mail.smtpUrl,
       from: config.mail.from,
       publicUrl: config.mail.publicUrl,
+      maxPerRecipientPerHour: config.mail.perRecipientPerHour,
+      groupId: config.notifier.groupId,
       metricsPort: config.notifier.metricsPort,
       metricsHost: config.metrics.host,
       topics: { partitions: config.kafka.topicPartitions, replicationFactor: config.kafka.replicationFactor },

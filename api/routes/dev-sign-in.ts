@@ -4,6 +4,7 @@ import { DEMO_SELLER } from '../../scripts/seed';
 import { ROLES, signToken, type JwtSettings, type Principal } from '../auth';
 import { notFound } from '../problem';
 import { parse } from '../validate';
+import { text } from '../../contracts/text';
 
 /** The people of the local stack's demo: two customers, two sellers (the first owns the seeded catalog), an admin. */
 export const DEMO_PEOPLE = [
@@ -20,11 +21,12 @@ export const DemoPerson = z.object({
   role: z.enum(ROLES),
   email: z.email().optional(),
 });
-export const DevSignIn = z.strictObject({ person: z.string().min(1).max(100) });
+export const DevSignIn = z.strictObject({ person: text().min(1).max(100) });
 
 /**
- * Development only (never mounted with NODE_ENV=production): pick a demo person and get a token signed
- * with the stack's shared secret. A deployment's tokens come from its identity provider.
+ * Development only (mounted where `config.devSignIn` holds: NODE_ENV development or test, no JWT_JWKS_URL,
+ * the API on loopback): pick a demo person and get a token signed with the stack's shared secret. A
+ * deployment's tokens come from its identity provider.
  */
 export function devSignInRouter(jwt: JwtSettings): Router {
   const router = Router();

@@ -3,10 +3,11 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { CatalogActivities } from '../../activities/catalog';
-import { CreateProduct, Restock } from '../../contracts/product';
+import { FailureType } from '../../contracts/failure-types';
+import { CatalogQuery, CreateProduct, Restock } from '../../contracts/product';
 import { listCatalog } from '../../projections';
 import { requireRole } from '../auth';
-import { conflict, forbidden, notFound } from '../problem';
+import { conflict, forbidden, HttpProblem, notFound } from '../problem';
 import { idempotencyKeyOf, parse } from '../validate';
 
 const ProductId = z.uuid('product id must be a UUID');
@@ -15,8 +16,8 @@ export function productsRouter({ db, catalog }: { db: Knex; catalog: CatalogActi
   const router = Router();
 
   // Served from the read model the projector keeps; it trails writes by the event lag.
-  router.get('/', async (_req, res) => {
-    res.json(await listCatalog(db));
+  router.get('/', async (req, res) => {
+    res.json(await listCatalog(db, parse(CatalogQuery, req.query, 'query')));
   });
 
   router.post('/', requireRole('SELLER', 'ADMIN'), async (req, res) => {
@@ -32,6 +33,9 @@ export function productsRouter({ db, catalog }: { db: Knex; catalog: CatalogActi
     } catch (error) {
       if ((error as { code?: string }).code === '23505')
         throw conflict(`a product with sku "${body.sku}" already exists`);
+      const failure = error as Error & { type?: string; details?: unknown[] };
+      if (failure.type === FailureType.ProductLimitReached)
+        throw new HttpProblem(409, 'Conflict', failure.message, { ...(failure.details?.[0] as object) });
       throw error;
     }
   });
@@ -57,9 +61,12 @@ export function productsRouter({ db, catalog }: { db: Knex; catalog: CatalogActi
         restockKey,
         context: { correlationId: req.correlationId, causationId: req.requestId },
       })
-      .catch((error: Error & { type?: string }) =>
-        Promise.reject(error.type === 'ProductNotFound' ? notFound(error.message) : error),
-      );
+      .catch((error: Error & { type?: string; details?: unknown[] }) => {
+        if (error.type === FailureType.ProductNotFound) throw notFound(error.message);
+        if (error.type === FailureType.StockLimitReached)
+          throw new HttpProblem(409, 'Conflict', error.message, { ...(error.details?.[0] as object) });
+        throw error;
+      });
     res.json(product);
   });
 

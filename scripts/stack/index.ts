@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../platform/config';
+import { InterruptedError } from '../cli';
 import { startKafka, kafkaReady } from './kafka';
 import { startMaildev } from './maildev';
 import type { Slot } from '../keep-running';
@@ -10,8 +11,6 @@ import { withProgress, say } from './progress';
 import { provisionTools } from './provision';
 import { startTemporal, temporalHealthy } from './temporal';
 import { waitFor } from './wait-for';
-
-export class InterruptedError extends Error {}
 
 export interface StackOptions {
   config: Config;

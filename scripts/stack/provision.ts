@@ -1,6 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { kafkaLibDir, temporalCliPath, temporalTestServerPath, TOOL_VERSIONS, TOOLS_DIR } from './paths';
+import {
+  kafkaLibDir,
+  schemathesisDir,
+  temporalCliPath,
+  temporalTestServerPath,
+  TOOL_VERSIONS,
+  TOOLS_DIR,
+} from './paths';
 import { withProgress, say } from './progress';
 import { requireTool, runCommand } from './run-command';
 
@@ -61,6 +68,33 @@ async function provisionTemporal() {
   );
   say(`Temporal CLI at ${temporalCliPath()}; test server at ${temporalTestServerPath()}`);
   return true;
+}
+
+/** Schemathesis from PyPI, for the contract test; run it as `PYTHONPATH=<dir> python3 -m schemathesis.cli`. */
+export async function provisionSchemathesis(): Promise<string> {
+  const dir = schemathesisDir();
+  if (isComplete(dir)) return dir;
+  await requireTool(
+    'python3',
+    ['-m', 'pip', '--version'],
+    'Install Python 3 with pip (Debian: apt-get install -y python3-pip).',
+  );
+  await withProgress(`installing schemathesis ${TOOL_VERSIONS.schemathesis} from PyPI`, () =>
+    installAtomically(dir, async (scratch) => {
+      await runCommand('python3', [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--no-warn-script-location',
+        '--target',
+        scratch,
+        `schemathesis==${TOOL_VERSIONS.schemathesis}`,
+      ]);
+    }),
+  );
+  return dir;
 }
 
 async function provisionKafka() {

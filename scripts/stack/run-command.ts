@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-
-export class MissingToolError extends Error {}
+import { MissingToolError } from '../cli';
 
 /** Runs a command to completion, keeping its output to show only if it fails. */
 export function runCommand(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signToken } from '../../api/auth';
+import { MAX_ON_HAND, MAX_STOCK } from '../../contracts/product';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
 import { createProduct, tokenFor } from '../support/fixtures';
 import { eventually } from '../support/eventually';
@@ -215,4 +216,79 @@ test('fulfilling an order that is not paid is a conflict, and the order stays as
   );
   expect(await snapshot()).toEqual(before);
   expect((await request('GET', `/orders/${aliceOrderId}`, { token: alice })).body.status).toBe('CONFIRMED');
+});
+
+test('a restock past the most a product may hold is a 409 that adds nothing; one up to it is added', async () => {
+  const full = await createProduct(request, seller, 1);
+  // As if restocked for years: a step short of the most a product may hold.
+  await app.db('inventory.products').where({ id: full }).update({ on_hand: MAX_ON_HAND - 5 });
+  const restock = (quantity: number) =>
+    request('POST', `/products/${full}/restock`, { token: seller, body: { quantity } });
+
+  const refused = await restock(MAX_STOCK);
+  expectProblem(refused, 409, /past 1000000000 units/);
+  expect(refused.body).toMatchObject({ limit: 'MAX_ON_HAND', max: MAX_ON_HAND });
+  expect(await app.db('inventory.products').where({ id: full }).first('on_hand')).toEqual({
+    on_hand: MAX_ON_HAND - 5,
+  });
+  expect((await app.db('inventory.restocks').where({ product_id: full })).length).toBe(0);
+
+  expect((await restock(5)).status).toBe(200);
+});
+
+describe('text no part of the system could store: NUL and unpaired UTF-16 surrogates', () => {
+  const poisons = [
+    ['a NUL', 'a\u0000b'],
+    ['an unpaired high surrogate', 'a\uD800b'],
+    ['an unpaired low surrogate', '\uDC00'],
+  ] as const;
+  const orderPlacedBy = async (subject: string) =>
+    request('POST', '/orders', {
+      token: await tokenFor(app.config, 'USER', subject),
+      body: order([{ productId, quantity: 1 }]),
+    });
+
+  test.each(poisons)('%s in a body field is a 422 that names the field', async (_name, poison) => {
+    const before = await snapshot();
+    const productCount = async () => Number((await app.db('inventory.products').count({ n: '*' }))[0]!.n);
+    const productsBefore = await productCount();
+    const product = await request('POST', '/products', {
+      token: seller,
+      body: { sku: `P-${randomUUID()}`, name: poison, priceCents: 100, currency: 'EUR', onHand: 1 },
+    });
+    expectProblem(product, 422, /body\.name: must not contain NUL characters or unpaired UTF-16 surrogates/);
+    expect(await productCount()).toBe(productsBefore);
+
+    const payment = await request('POST', '/orders', {
+      token: alice,
+      body: { ...order([{ productId, quantity: 1 }]), payment: { token: poison } },
+    });
+    expectProblem(payment, 422, /body\.payment\.token: must not contain NUL/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  test.each(poisons)('%s in a token claim is a 401 that names the claim', async (_name, poison) => {
+    const subject = `poison-${randomUUID()}${poison}`;
+    expectProblem(await orderPlacedBy(subject), 401, /the token's "sub" claim is missing or not valid/);
+    const rows = await app.db('orders.submissions').where('customer_id', 'like', 'poison-%');
+    expect(rows).toEqual([]);
+  });
+
+  // An unpaired surrogate has no UTF-8 form to percent-encode: in a URL it arrives as U+FFFD, storable.
+  test('a NUL in a query parameter is a 422 that names it', async () => {
+    const admin = await tokenFor(app.config, 'ADMIN', 'admin-1');
+    const listed = await request('GET', '/orders?customerId=a%00b', { token: admin });
+    expectProblem(listed, 422, /query\.customerId: must not contain NUL/);
+  });
+
+  test('a header outside its characters is a 400 that names it', async () => {
+    const before = await snapshot();
+    const answer = await request('POST', '/orders', {
+      token: alice,
+      body: order([{ productId, quantity: 1 }]),
+      headers: { 'idempotency-key': 'caf\u00e9' },
+    });
+    expectProblem(answer, 400, /Idempotency-Key/);
+    expect(await snapshot()).toEqual(before);
+  });
 });

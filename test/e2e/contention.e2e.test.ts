@@ -76,11 +76,14 @@ test('multi-item orders listing the same products in opposite order never deadlo
     createProduct(request, seller, 1000),
     createProduct(request, seller, 1000),
   ]);
-  const buyer = await tokenFor(app.config, 'USER', `buyer-${randomUUID()}`);
+  // Forty customers of four unpaid orders each: one customer may not hold more (api/unpaid-holds.ts).
+  const buyers = await Promise.all(
+    Array.from({ length: 40 }, () => tokenFor(app.config, 'USER', `buyer-${randomUUID()}`)),
+  );
   const deadlocksBefore = await deadlocks();
   const placed = await inParallel(160, 40, (i) =>
     request('POST', '/orders', {
-      token: buyer,
+      token: buyers[i % buyers.length]!,
       body: {
         items:
           i % 2 === 0

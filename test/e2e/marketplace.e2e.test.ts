@@ -3,9 +3,10 @@ import { TOPICS } from '../../contracts/events';
 import { createKafka } from '../../platform/kafka';
 import { readTopic } from '../events/support/read-topic';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
-import { eventually } from '../support/eventually';
+import { eventually, untilPasses } from '../support/eventually';
 import { createProduct, tokenFor } from '../support/fixtures';
 import { httpClient } from '../support/http';
+import { followLive } from '../support/live-stream';
 
 let app: AppHarness;
 let request: ReturnType<typeof httpClient>;
@@ -13,6 +14,9 @@ const run = randomUUID().slice(0, 8);
 const names = { anna: `anna-${run}`, ben: `ben-${run}`, carl: `carl-${run}` };
 const tokens = {} as Record<'customer' | 'anna' | 'ben' | 'carl' | 'admin', string>;
 const products = {} as Record<'anna' | 'ben', string>;
+/** Anna's product costs the fixtures' 10.00; Ben's a price found nowhere else in an order. */
+const ANNA_PRICE_CENTS = 1000;
+const BEN_PRICE_CENTS = 4321;
 
 beforeAll(async () => {
   app = await startAppHarness({ PAYMENT_WINDOW: '1h' });
@@ -22,7 +26,7 @@ beforeAll(async () => {
   for (const seller of ['anna', 'ben', 'carl'] as const)
     tokens[seller] = await tokenFor(app.config, 'SELLER', names[seller]);
   products.anna = await createProduct(request, tokens.anna, 10);
-  products.ben = await createProduct(request, tokens.ben, 10);
+  products.ben = await createProduct(request, tokens.ben, 10, BEN_PRICE_CENTS);
 }, 120_000);
 afterAll(() => app?.stop());
 
@@ -82,14 +86,22 @@ test('an order with lines of two sellers: each ships only their own lines, the o
     '1 of the 2 line(s) of this order have shipped; it can no longer be cancelled',
   );
 
+  // Ben is answered with his part: his shipment, not Anna's.
   const byBen = await request('POST', `/orders/${id}/fulfill`, { token: tokens.ben });
   expect(byBen.status).toBe(200);
   expect(byBen.body.status).toBe('FULFILLED');
   expect(byBen.body.shipments).toEqual([
-    expect.objectContaining({ sellerId: names.anna, productIds: [products.anna] }),
     expect.objectContaining({ sellerId: names.ben, productIds: [products.ben] }),
   ]);
   expect(byBen.body.timeline.map((t: { note: string }) => t.note)).toEqual(
+    expect.arrayContaining([`1 line(s) shipped by seller ${names.ben}`, 'every line shipped']),
+  );
+  const whole = await request('GET', `/orders/${id}`, { token: tokens.customer });
+  expect(whole.body.shipments).toEqual([
+    expect.objectContaining({ sellerId: names.anna, productIds: [products.anna] }),
+    expect.objectContaining({ sellerId: names.ben, productIds: [products.ben] }),
+  ]);
+  expect(whole.body.timeline.map((t: { note: string }) => t.note)).toEqual(
     expect.arrayContaining([
       `1 line(s) shipped by seller ${names.anna}; 1 to go`,
       `1 line(s) shipped by seller ${names.ben}`,
@@ -152,4 +164,124 @@ test('an ADMIN ships what is left of a partly shipped order, and a seller shippi
   expect(
     await app.db('inventory.reservations').where({ order_id: id, status: 'committed' }).count({ n: '*' }),
   ).toEqual([{ n: '2' }]);
+}, 120_000);
+
+/** Nothing in a seller's part names the customer or the other seller, their product, price or the total. */
+function expectNothingOfTheOthers(part: object) {
+  const numbers: unknown[] = [];
+  const text = JSON.stringify(part, (_key, value) => (numbers.push(value), value));
+  for (const secret of [`customer-${run}`, names.ben, products.ben]) expect(text).not.toContain(secret);
+  expect(numbers).not.toContain(BEN_PRICE_CENTS);
+  expect(numbers).not.toContain(2 * ANNA_PRICE_CENTS + 3 * BEN_PRICE_CENTS);
+  expect(part).not.toHaveProperty('customerId');
+  expect(part).not.toHaveProperty('totalCents');
+  expect(part).not.toHaveProperty('step');
+}
+
+test("a seller reads, lists and follows only its part of a two-seller order: its lines, subtotal and shipments, never the customer nor the other seller's lines, prices or shipments", async () => {
+  const admin = await followLive(app.apiUrl, tokens.admin);
+  const annaStream = await followLive(app.apiUrl, tokens.anna);
+  try {
+    const id = await paidOrder();
+    const annaLine = {
+      productId: products.anna,
+      quantity: 2,
+      unitPriceCents: ANNA_PRICE_CENTS,
+      sellerId: names.anna,
+    };
+
+    const read = await request('GET', `/orders/${id}`, { token: tokens.anna });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({
+      id,
+      sellerId: names.anna,
+      status: 'PAID',
+      items: [annaLine],
+      subtotalCents: 2 * ANNA_PRICE_CENTS,
+      currency: 'EUR',
+    });
+    expect(read.body.timeline.map((t: { status: string }) => t.status)).toEqual([
+      'PENDING',
+      'CONFIRMED',
+      'PAID',
+    ]);
+    expectNothingOfTheOthers(read.body);
+
+    const listedPart = async () =>
+      (await request('GET', '/orders?limit=500', { token: tokens.anna })).body.items.find(
+        (o: { id: string }) => o.id === id,
+      );
+    const summary = await eventually(listedPart, (o) => o?.status === 'PAID');
+    expect(summary).toEqual({
+      id,
+      sellerId: names.anna,
+      status: 'PAID',
+      items: [annaLine],
+      subtotalCents: 2 * ANNA_PRICE_CENTS,
+      currency: 'EUR',
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+    expectNothingOfTheOthers(summary);
+
+    // Ben ships: Anna learns nothing of it, not even when (her part's updatedAt stays), nor by a live event.
+    const heardOfOrder = (stream: typeof admin) =>
+      stream.events.filter((e) => e.event === 'order' && e.data.id === id);
+    await untilPasses(() => expect(heardOfOrder(annaStream).map((e) => e.data.status)).toContain('PAID'));
+    const annaHeardBefore = heardOfOrder(annaStream).length;
+    const adminHeardBefore = heardOfOrder(admin).length;
+    expect((await request('POST', `/orders/${id}/fulfill`, { token: tokens.ben })).status).toBe(200);
+    const afterBen = await request('GET', `/orders/${id}`, { token: tokens.anna });
+    expect(afterBen.body).not.toHaveProperty('shipments');
+    expect(afterBen.body.updatedAt).toBe(read.body.updatedAt);
+    expect(afterBen.body.timeline).toEqual(read.body.timeline);
+    expectNothingOfTheOthers(afterBen.body);
+    await untilPasses(() => expect(heardOfOrder(admin).length).toBeGreaterThan(adminHeardBefore));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(heardOfOrder(annaStream)).toHaveLength(annaHeardBefore);
+    expect((await listedPart()).updatedAt).toBe(summary.updatedAt);
+
+    // Anna ships the last lines: she hears of it, and sees her shipment and the order FULFILLED.
+    const byAnna = await request('POST', `/orders/${id}/fulfill`, { token: tokens.anna });
+    expect(byAnna.body.status).toBe('FULFILLED');
+    expect(byAnna.body.shipments).toEqual([
+      { at: expect.any(String), sellerId: names.anna, productIds: [products.anna] },
+    ]);
+    expect(byAnna.body.timeline.map((t: { note: string }) => t.note)).toEqual([
+      'order placed',
+      'stock reserved',
+      'payment captured',
+      `1 line(s) shipped by seller ${names.anna}`,
+      'every line shipped',
+    ]);
+    expectNothingOfTheOthers(byAnna.body);
+    await untilPasses(() =>
+      expect(heardOfOrder(annaStream).map((e) => e.data.status)).toContain('FULFILLED'),
+    );
+    expect(await eventually(listedPart, (o) => o?.status === 'FULFILLED')).toMatchObject({
+      items: [annaLine],
+      subtotalCents: 2 * ANNA_PRICE_CENTS,
+    });
+
+    // The customer and an ADMIN still see the whole order.
+    for (const token of [tokens.customer, tokens.admin]) {
+      const full = await request('GET', `/orders/${id}`, { token });
+      expect(full.body).toMatchObject({
+        customerId: `customer-${run}`,
+        totalCents: 2 * ANNA_PRICE_CENTS + 3 * BEN_PRICE_CENTS,
+        items: [annaLine, { productId: products.ben, quantity: 3, unitPriceCents: BEN_PRICE_CENTS }],
+      });
+      expect(full.body.shipments).toHaveLength(2);
+    }
+    const adminList = await request('GET', `/orders?limit=500&customerId=customer-${run}`, {
+      token: tokens.admin,
+    });
+    expect(adminList.body.items.find((o: { id: string }) => o.id === id)).toMatchObject({
+      customerId: `customer-${run}`,
+      totalCents: 2 * ANNA_PRICE_CENTS + 3 * BEN_PRICE_CENTS,
+    });
+  } finally {
+    admin.close();
+    annaStream.close();
+  }
 }, 120_000);

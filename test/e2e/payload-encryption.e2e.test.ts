@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { EncryptionCodec, parsePayloadKeys } from '../../platform/payload-codec';
-import { workflowIdFor } from '../../workflows/definitions';
+import { submitPayment, workflowIdFor } from '../../workflows/definitions';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
 import { eventually } from '../support/eventually';
 import { createProduct, tokenFor } from '../support/fixtures';
@@ -101,7 +101,58 @@ test('keys rotate: the first key encrypts, every listed key decrypts, and a payl
   await expect(new EncryptionCodec(parsePayloadKeys(current)).decode([sealedByOld!])).rejects.toThrow(
     /key "old", which is not among PAYLOAD_ENCRYPTION_KEYS/,
   );
-  // A payload written before encryption passes through as it is: old histories keep replaying.
-  expect(await rotated.decode([payload])).toEqual([payload]);
+  // A payload that arrives unencrypted is refused by workers and clients; only a replayer of histories
+  // written before encryption lets it through.
+  await expect(rotated.decode([payload])).rejects.toThrow(
+    /a payload arrived unencrypted \(encoding "json\/plain"\)/,
+  );
+  const replayer = new EncryptionCodec(parsePayloadKeys(current), { acceptPlain: true });
+  expect(await replayer.decode([payload])).toEqual([payload]);
   expect(JSON.stringify(sealedByCurrent)).not.toContain('tok_visa');
 });
+
+test('a message sent around the API in clear is refused by the worker: the order does not change', async () => {
+  const seller = await tokenFor(app.config, 'SELLER', `codec-seller-${randomUUID()}`);
+  const productId = await createProduct(request, seller, 5);
+  const placed = await request('POST', '/orders', {
+    token: await tokenFor(app.config, 'USER', `codec-${randomUUID()}`),
+    body: { items: [{ productId, quantity: 1 }] },
+  });
+  expect(placed.status).toBe(201);
+  await eventually(
+    () => app.db('orders.orders').where({ id: placed.body.id }).first('status'),
+    (row) => row?.status === 'CONFIRMED',
+    30_000,
+  );
+  // Whoever can reach Temporal (no codec, no keys) tries to pay with a card of their own choosing.
+  const connection = await Connection.connect({ address: app.config.temporal.address });
+  const aborted = new AbortController();
+  try {
+    const handle = new Client({ connection, namespace: app.config.temporal.namespace }).workflow.getHandle(
+      workflowIdFor(placed.body.id),
+    );
+    const attempt = connection
+      .withAbortSignal(aborted.signal, () =>
+        handle.executeUpdate(submitPayment, {
+          args: [{ token: 'tok_visa', requestId: randomUUID(), correlationId: randomUUID() }],
+        }),
+      )
+      .catch((error: unknown) => error);
+    const refusal = await eventually(
+      async () => (await rawHistory(placed.body.id)).events ?? [],
+      (events) => events.some((e) => e.workflowTaskFailedEventAttributes),
+      30_000,
+    );
+    const failure = refusal.find(
+      (e) => e.workflowTaskFailedEventAttributes,
+    )!.workflowTaskFailedEventAttributes!;
+    expect(failure.failure?.message).toMatch(/a payload arrived unencrypted/);
+    aborted.abort();
+    await attempt;
+    const order = await app.db('orders.orders').where({ id: placed.body.id }).first('status');
+    expect(order.status).toBe('CONFIRMED');
+  } finally {
+    aborted.abort();
+    await connection.close();
+  }
+}, 90_000);

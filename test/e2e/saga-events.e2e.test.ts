@@ -73,7 +73,7 @@ beforeAll(async () => {
     tokenFor(app.config, 'USER', `alice-${randomUUID()}`),
     tokenFor(app.config, 'SELLER', 's'),
   ]);
-  productId = await createProduct(request, seller, 100);
+  productId = await createProduct(request, seller, 20);
   await runEveryPath();
 }, 180_000);
 afterAll(async () => {
@@ -103,7 +103,7 @@ const until = (id: string, status: string) =>
 async function runEveryPath() {
   const one = [{ productId, quantity: 1 }];
   placed.fulfilled = await place({ items: one, payment: { token: 'tok_visa' } });
-  placed.rejected = await place({ items: [{ productId, quantity: 1000 }] });
+  placed.rejected = await place({ items: [{ productId, quantity: 50 }] });
   placed.declined = await place({ items: one, payment: { token: 'tok_declined' } });
   placed.expired = await place({ items: one }, httpClient(shortWindowApi.url));
   placed.cancelledBeforePayment = await place({ items: one });

@@ -105,7 +105,7 @@ test('an event delivered twice is applied once', async () => {
   expect(await apply(restocked)).toBe('applied');
   expect(await apply(restocked)).toBe('duplicate');
 
-  const product = (await listCatalog(scoped.db)).items.find((p) => p.id === productId);
+  const product = (await listCatalog(scoped.db, { ids: [productId] })).items.find((p) => p.id === productId);
   expect(product).toEqual({
     id: productId,
     sku: `SKU-${productId}`,
@@ -138,7 +138,7 @@ test('stock counters come out the same whatever order reservations and restocks 
   await apply(event('inventory.reserved', orderA, { items }));
   await apply(event('inventory.restocked', productId, { ...catalog, quantity: 10, onHand: 10 }));
 
-  const product = (await listCatalog(scoped.db)).items.find((p) => p.id === productId);
+  const product = (await listCatalog(scoped.db, { ids: [productId] })).items.find((p) => p.id === productId);
   expect(product).toMatchObject({ onHand: 7, reserved: 3, available: 4 });
 });
 

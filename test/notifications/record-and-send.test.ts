@@ -149,3 +149,22 @@ test('a moment older than the notifier tells about is recorded as not sent: a ne
   );
   expect(await emailsOf(orderId)).toEqual([{ kind: 'receipt', status: 'not_sent', note: NOT_SENT.tooOld }]);
 });
+
+test('one address gets at most its hourly share of e-mails; the rest are recorded as not sent', async () => {
+  const recordCapped = createEventRecorder({ publicUrl: 'http://shop.test', maxPerRecipientPerHour: 2 });
+  const address = `flooded-${randomUUID()}@example.com`;
+  const orders = [randomUUID(), randomUUID(), randomUUID()];
+  for (const orderId of orders)
+    await recordCapped(
+      scoped.db,
+      [placed(orderId, address), event('order.paid', orderId, { paymentId: `p-${orderId}` })].map((e) => ({
+        event: e,
+        source: { topic: 'orders.v1', partition: 0, offset: String((offset += 1)) },
+      })),
+    );
+  expect(await emailsOf(orders[0]!)).toEqual([{ kind: 'receipt', status: 'pending', note: null }]);
+  expect(await emailsOf(orders[1]!)).toEqual([{ kind: 'receipt', status: 'pending', note: null }]);
+  expect(await emailsOf(orders[2]!)).toEqual([
+    { kind: 'receipt', status: 'not_sent', note: NOT_SENT.recipientLimit },
+  ]);
+});

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { parseConfig } from '../../platform/config';
 import { createScratchDatabase } from '../../platform/db';
 import { eventually } from '../support/eventually';
 import { metricNamesIn, readDashboard } from '../support/observability-config';
+import { spawnForTest } from '../support/spawn-for-test';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The app processes of an `npm start` of their own, on the test run's servers (given by environment). */
@@ -51,15 +51,14 @@ test('every process serves Prometheus metrics on its own port, and one paid orde
     DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'process-metrics-')),
   };
   delete env.API_URL;
-  const stack = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const stack = spawnForTest(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
   });
   let output = '';
-  stack.stdout.on('data', (chunk) => (output += chunk));
-  stack.stderr.on('data', (chunk) => (output += chunk));
+  stack.stdout!.on('data', (chunk) => (output += chunk));
+  stack.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise((resolve) => stack.once('exit', resolve));
   try {
     await eventually(

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { eventually } from '../support/eventually';
+import { spawnForTest } from '../support/spawn-for-test';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // A stack of its own, beside the one the test run uses.
@@ -25,20 +25,19 @@ function startStackProcess(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}, vi
   Object.assign(env, extraEnv);
   const args = ['up', '--ephemeral', '--data-dir', dataDir];
   const child = viaNpm
-    ? spawn('npm', ['run', '--silent', 'stack', '--', ...args], {
+    ? spawnForTest('npm', ['run', '--silent', 'stack', '--', ...args], {
         cwd: ROOT,
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true,
       })
-    : spawn(process.execPath, ['--import', 'tsx', 'scripts/stack.ts', ...args], {
+    : spawnForTest(process.execPath, ['--import', 'tsx', 'scripts/stack.ts', ...args], {
         cwd: ROOT,
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
   let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = async () => {
     while (!output.includes('STACK_READY')) {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { signToken } from '../../api/auth';
 import { parseConfig } from '../../platform/config';
 import { appProcessesOf, serverPid } from '../../chaos/processes';
 import { eventually } from '../support/eventually';
+import { spawnForTest } from '../support/spawn-for-test';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // A whole `npm start` of its own, beside the test run's stack and the lifecycle test's ports.
@@ -32,15 +32,14 @@ test('an app process and then each server killed after start-up come back by the
   for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'KAFKA_BROKERS', 'API_URL', 'SMTP_URL'])
     delete env[name];
   env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'supervisor-'));
-  const supervisor = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const supervisor = spawnForTest(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
   });
   let output = '';
-  supervisor.stdout.on('data', (chunk) => (output += chunk));
-  supervisor.stderr.on('data', (chunk) => (output += chunk));
+  supervisor.stdout!.on('data', (chunk) => (output += chunk));
+  supervisor.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise((resolve) => supervisor.once('exit', resolve));
   try {
     await eventually(

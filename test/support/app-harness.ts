@@ -58,6 +58,12 @@ export async function startAppHarness(
     // is not overload, and must not be shed. Shedding has tests of its own.
     ORDER_ADMISSION_MAX_WAIT: '60s',
     ORDER_ADMISSION_MAX_BACKLOG_AGE: '10m',
+    // Tests place and poll orders of one customer far faster than a shopper would; the per-caller limits
+    // have tests of their own (fair-admission), which set them.
+    ORDER_RATE_PER_CALLER: '1000000/1m',
+    ORDER_CARD_ATTEMPTS_PER_CALLER: '1000000/1m',
+    ORDER_QUERY_RATE_PER_CALLER: '1000000/1m',
+    ORDER_IN_FLIGHT_PER_CALLER: '10000',
     ...env,
   };
   let config = parseConfig(settings);

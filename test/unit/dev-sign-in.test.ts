@@ -44,8 +44,16 @@ test('the local stack signs a demo person in; the token it gives works on the AP
   }
 });
 
-test('in production there is no development sign-in: not served, not in the OpenAPI document', async () => {
-  const api = startHttpLayer(parseConfig({ ...process.env, ...PRODUCTION }));
+const { NODE_ENV: _, ...withoutNodeEnv } = process.env;
+
+test.each([
+  ['NODE_ENV=production', { ...process.env, ...PRODUCTION }],
+  ['NODE_ENV unset (production)', { ...withoutNodeEnv, JWT_SECRET: PRODUCTION.JWT_SECRET }],
+  ['development, the API beyond loopback', { ...process.env, NODE_ENV: 'development', API_HOST: '0.0.0.0' }],
+])('with %s there is no development sign-in: not served, not in the OpenAPI document', async (_name, env) => {
+  const config = parseConfig(env);
+  expect(config.devSignIn).toBe(false);
+  const api = startHttpLayer(config);
   try {
     for (const [method, path] of [
       ['GET', '/dev/people'],

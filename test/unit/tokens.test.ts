@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { signToken } from '../../api/auth';
-import { parseConfig, type Config } from '../../platform/config';
+import { DEV_JWT_SECRET, parseConfig, type Config } from '../../platform/config';
 import { startHttpLayer } from '../support/api-fakes';
 
 /** An identity provider as far as the API sees it: a JWKS URL whose keys the test rotates. */
@@ -28,7 +28,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
   const { port } = jwksServer.address() as AddressInfo;
-  config = parseConfig({ ...process.env, JWT_JWKS_URL: `http://127.0.0.1:${port}/certs` });
+  config = parseConfig({
+    ...process.env,
+    JWT_JWKS_URL: `http://127.0.0.1:${port}/certs`,
+    JWT_SECRET: DEPLOYMENT_SECRET,
+  });
   api = startHttpLayer(config, { listOrders: async () => ({ items: [] }) });
 });
 afterAll(async () => {
@@ -36,6 +40,8 @@ afterAll(async () => {
   jwksServer?.close();
 });
 
+/** A deployment that mints some tokens itself (HS256) beside its identity provider. */
+const DEPLOYMENT_SECRET = 'a-deployment-secret-of-at-least-32-characters';
 const claims = { role: 'USER', sub: 'alice' };
 /** A token as an identity provider would issue it, with each part overridable. */
 function idpToken(
@@ -60,9 +66,44 @@ const statusWith = async (token: string) =>
   (await fetch(`${api.url}/orders`, { headers: { authorization: `Bearer ${token}` } })).status;
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-test('a development token (HS256, the shared secret) is accepted beside the identity provider', async () => {
+test("a token of the deployment's own secret (HS256) is accepted beside the identity provider", async () => {
   expect(await statusWith(await signToken(config.jwt, { subject: 'alice', role: 'USER' }))).toBe(200);
 });
+
+describe.each(['development', 'test', 'production', undefined])(
+  'with JWT_JWKS_URL set and NODE_ENV %s',
+  (nodeEnv) => {
+    let withIdp: ReturnType<typeof startHttpLayer>;
+    beforeAll(() => {
+      const { NODE_ENV: _, JWT_SECRET: __, ...env } = process.env;
+      withIdp = startHttpLayer(
+        parseConfig({ ...env, ...(nodeEnv ? { NODE_ENV: nodeEnv } : {}), JWT_JWKS_URL: config.jwt.jwksUrl }),
+      );
+    });
+    afterAll(() => withIdp?.close());
+
+    test('a token signed with the development secret gets 401', async () => {
+      const devToken = await signToken(
+        { secret: DEV_JWT_SECRET, issuer: config.jwt.issuer, audience: config.jwt.audience },
+        { subject: 'eve', role: 'ADMIN' },
+      );
+      const response = await fetch(`${withIdp.url}/orders`, {
+        headers: { authorization: `Bearer ${devToken}` },
+      });
+      expect(response.status).toBe(401);
+    });
+
+    test('POST /dev/token mints nothing (404)', async () => {
+      const response = await fetch(`${withIdp.url}/dev/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ person: 'ada' }),
+      });
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toMatch(/"token"/);
+    });
+  },
+);
 
 test('an identity provider token signed by a key of its JWKS is accepted', async () => {
   expect(await statusWith(await idpToken('key-1'))).toBe(200);
@@ -87,7 +128,7 @@ test.each([
         .setSubject('eve')
         .setIssuer(config.jwt.issuer)
         .setAudience(config.jwt.audience)
-        .sign(new TextEncoder().encode(config.jwt.secret!)),
+        .sign(new TextEncoder().encode(DEPLOYMENT_SECRET)),
   ],
 ])('a token %s gets 401', async (_name, token) => {
   expect(await statusWith(await token())).toBe(401);
@@ -108,18 +149,42 @@ test('key rotation: a token of the new key is accepted once the provider publish
   expect(await statusWith(await idpToken('key-1'))).toBe(401);
 }, 30_000);
 
-test('in production the API refuses to start without a secret or a key set, in one readable line', () => {
+/** `node --import tsx api/server.ts` with only the given environment (and PATH): its exit and its stderr lines. */
+function startApiWith(env: Record<string, string>) {
   const root = path.resolve(__dirname, '../..');
-  const { NODE_ENV: _, JWT_SECRET: __, JWT_JWKS_URL: ___, ...env } = process.env;
-  const started = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['api/server.ts'], {
+  const started = spawnSync(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
     cwd: root,
-    env: { ...env, NODE_ENV: 'production', PORT: '39917' },
+    env: { PATH: process.env.PATH ?? '', ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });
-  expect(started.status).toBe(1);
-  const lines = started.stderr.trim().split('\n');
-  expect(lines).toEqual([
-    'api: NODE_ENV=production needs JWT_JWKS_URL (your identity provider) or JWT_SECRET (32+ characters); the API does not start with a development secret',
-  ]);
+  return { status: started.status, lines: started.stderr.trim().split('\n') };
+}
+
+test('the API started with no NODE_ENV and no token settings refuses to start, in one readable line', () => {
+  expect(startApiWith({})).toEqual({
+    status: 1,
+    lines: [
+      'api: NODE_ENV is production (unset means production; the local stack sets development): the API needs JWT_JWKS_URL (your identity provider) or JWT_SECRET (32+ characters) and does not start with the development secret',
+    ],
+  });
 }, 60_000);
+
+test.each([
+  [
+    'the published development secret, set explicitly, beyond loopback',
+    { NODE_ENV: 'development', API_HOST: '0.0.0.0', JWT_SECRET: DEV_JWT_SECRET },
+    'api: API_HOST 0.0.0.0 listens beyond loopback: JWT_SECRET is the published development secret and is not accepted; set a secret of your own',
+  ],
+  [
+    'a token secret but no payload keys',
+    { JWT_SECRET: DEPLOYMENT_SECRET },
+    "api: NODE_ENV is production: set PAYLOAD_ENCRYPTION_KEYS (id:base64-key of 32 bytes, e.g. k1:$(openssl rand -base64 32)), or NODE_ENV=development for the local stack's key; workflow payloads are never stored in clear",
+  ],
+])(
+  'the API refuses to start with %s, in one readable line',
+  (_name, env, line) => {
+    expect(startApiWith(env)).toEqual({ status: 1, lines: [line] });
+  },
+  60_000,
+);

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { whenSessionExpires } from './api/client';
 import { go, useHashRoute } from './router';
 import { useSession, type Session } from './session';
 import { AdminView } from './views/AdminView';
@@ -21,6 +22,11 @@ export function App() {
   const role = session?.person.role;
   const order = /^\/orders\/([0-9a-f-]{36})$/.exec(route);
   const known = order !== null || (role !== undefined && route === HOME[role]);
+  // A token the API no longer accepts (it expired) ends the session: sign in again for a fresh one.
+  useEffect(() => {
+    whenSessionExpires(() => (signOut(), go('/')));
+    return () => void whenSessionExpires(undefined);
+  }, [signOut]);
   // Any other address (a stale link, another role's page) goes to the person's home.
   useEffect(() => {
     if (role && !known) window.location.replace(`#${HOME[role]}`);

@@ -1,12 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
-import { authHeader } from './api/client';
+import { authHeader, sessionExpired } from './api/client';
 
-export type LiveEvent = { type: 'order'; id: string; status: string } | { type: 'catalog' };
+/** A `catalog` event names the products that changed; without `productIds` any may have. */
+export type LiveEvent =
+  { type: 'order'; id: string; status: string } | { type: 'catalog'; productIds?: string[] };
 export type LiveState = 'connecting' | 'live' | 'offline';
+
+const RETRY_MS = 2000;
+/** Longest pause a refusal's Retry-After may ask for; the stream matters more than the exact figure. */
+const MAX_RETRY_MS = 60_000;
 
 /**
  * Follows `GET /live` (Server-Sent Events) for as long as the component is mounted, reconnecting after
- * a drop. Read with fetch, not EventSource, because EventSource cannot send the bearer token.
+ * a drop. Read with fetch, not EventSource, because EventSource cannot send the bearer token. The
+ * server ends a stream when its token expires: the reconnect then answers 401, which ends the session.
  */
 export function useLive(onEvent: (event: LiveEvent) => void, enabled = true): LiveState {
   const [state, setState] = useState<LiveState>('connecting');
@@ -19,11 +26,16 @@ export function useLive(onEvent: (event: LiveEvent) => void, enabled = true): Li
     let retry: ReturnType<typeof setTimeout> | undefined;
 
     async function connect() {
+      let wait = RETRY_MS;
       try {
         const response = await fetch('/live', {
           headers: { Accept: 'text/event-stream', ...authHeader() },
           signal: stop.signal,
         });
+        if (response.status === 401) return sessionExpired();
+        // Refused for now (too many streams of this caller, or of everyone): come back when told.
+        const retryAfterS = Number(response.headers.get('Retry-After'));
+        if (retryAfterS > 0) wait = Math.min(retryAfterS * 1000, MAX_RETRY_MS);
         if (!response.ok || !response.body) throw new Error(`live updates answered ${response.status}`);
         setState('live');
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -42,7 +54,7 @@ export function useLive(onEvent: (event: LiveEvent) => void, enabled = true): Li
         if (stop.signal.aborted) return;
       }
       setState('offline');
-      retry = setTimeout(connect, 2000);
+      retry = setTimeout(connect, wait);
     }
 
     function dispatch(block: string) {
@@ -54,7 +66,8 @@ export function useLive(onEvent: (event: LiveEvent) => void, enabled = true): Li
       }
       if (event === 'order')
         handler.current({ type: 'order', ...(JSON.parse(data) as { id: string; status: string }) });
-      else if (event === 'catalog') handler.current({ type: 'catalog' });
+      else if (event === 'catalog')
+        handler.current({ type: 'catalog', ...(JSON.parse(data) as { productIds?: string[] }) });
     }
 
     void connect();

@@ -4,6 +4,9 @@ import type { components, paths } from './schema';
 export type Order = components['schemas']['Order'];
 export type OrderResource = components['schemas']['OrderResource'];
 export type OrderSummary = components['schemas']['OrderSummary'];
+/** A SELLER's part of an order: its own lines and subtotal, nothing of the customer or other sellers. */
+export type SellerOrder = components['schemas']['SellerOrder'];
+export type SellerOrderSummary = components['schemas']['SellerOrderSummary'];
 export type Product = components['schemas']['Product'];
 export type Overview = components['schemas']['Overview'];
 export type Pipeline = components['schemas']['Pipeline'];
@@ -25,10 +28,19 @@ export class ApiError extends Error {
 let token: string | undefined;
 export const setToken = (value: string | undefined) => (token = value);
 
+/** What to do when the API refuses the session's token (it expired): set by the app, which signs out. */
+let onSessionExpired: (() => void) | undefined;
+export const whenSessionExpires = (handler: (() => void) | undefined) => (onSessionExpired = handler);
+export const sessionExpired = () => onSessionExpired?.();
+
 const bearer: Middleware = {
   onRequest({ request }) {
     if (token) request.headers.set('Authorization', `Bearer ${token}`);
     return request;
+  },
+  onResponse({ request, response }) {
+    if (response.status === 401 && request.headers.has('Authorization')) sessionExpired();
+    return response;
   },
 };
 

@@ -31,7 +31,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description orders, newest first */
+                /** @description orders, newest first; to a SELLER, its part of each */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -39,6 +39,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["OrderSummary"][];
+                        } | {
+                            items: components["schemas"]["SellerOrderSummary"][];
                         };
                     };
                 };
@@ -143,6 +145,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description the customer already holds as much as one customer may unpaid: UNPAID_ORDERS_PER_CUSTOMER (default 10) orders not yet paid, or UNPAID_UNITS_PER_CUSTOMER (default 100) units of stock across them, this order included. `limit` names it (`unpaidOrders` or `unpaidUnits`), `max` is its value, `unpaidOrders` and `unpaidUnits` what the customer holds now; nothing was recorded */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description the body is larger than 64 kB */
                 413: {
                     headers: {
@@ -164,6 +175,17 @@ export interface paths {
                 /** @description invalid input; `errors` names each field */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description this caller (token subject) is over ORDER_RATE_PER_CALLER (default 30/1m), ORDER_CARD_ATTEMPTS_PER_CALLER (with `payment`; default 20/1h) or ORDER_IN_FLIGHT_PER_CALLER (default a quarter of ORDER_ADMISSION_CONCURRENCY); `limit` names it; nothing was recorded */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -206,13 +228,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the order */
+                /** @description the order; to a SELLER, its part of it */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["OrderResource"];
+                        "application/json": components["schemas"]["OrderResource"] | components["schemas"]["SellerOrderResource"];
                     };
                 };
                 /** @description malformed request: the body is not valid JSON, or a header is outside its limits */
@@ -236,6 +258,17 @@ export interface paths {
                 /** @description unknown, or not yours */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description this caller (token subject) is over ORDER_QUERY_RATE_PER_CALLER (default 600/1m) */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -370,6 +403,17 @@ export interface paths {
                 /** @description invalid input; `errors` names each field */
                 422: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description this caller (token subject) is over ORDER_CARD_ATTEMPTS_PER_CALLER (default 20/1h); no charge was attempted */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -515,13 +559,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description PAID with the shipment recorded, or FULFILLED after the last one */
+                /** @description PAID with the shipment recorded, or FULFILLED after the last one; to a SELLER, its part */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Order"];
+                        "application/json": components["schemas"]["Order"] | components["schemas"]["SellerOrder"];
                     };
                 };
                 /** @description accepted, and still under way after 3 s (a slow refund, say): the order as it is now; GET it to follow */
@@ -530,7 +574,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Order"];
+                        "application/json": components["schemas"]["Order"] | components["schemas"]["SellerOrder"];
                     };
                 };
                 /** @description malformed request: the body is not valid JSON, or a header is outside its limits */
@@ -602,25 +646,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Catalog with available stock (no token needed) */
+        /** Catalog with available stock (no token needed), by name, in pages: follow `nextCursor` until it is null */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description products per page */
+                    limit?: number;
+                    /** @description the previous page's `nextCursor`: the page after it */
+                    cursor?: string;
+                    /** @description only these products: comma-separated ids, at most 200 (the ids a `catalog` event of GET /live names) */
+                    ids?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description products */
+                /** @description one page of products */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            items: components["schemas"]["Product"][];
-                        };
+                        "application/json": components["schemas"]["ProductPage"];
                     };
                 };
                 /** @description malformed request: the body is not valid JSON, or a header is outside its limits */
@@ -641,6 +690,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description invalid input; `errors` names each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description a dependency is unavailable, or the order service is at capacity (see Retry-After); nothing was recorded */
                 503: {
                     headers: {
@@ -653,7 +711,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a product (SELLER, ADMIN); it belongs to the seller who creates it */
+        /** Create a product (SELLER, ADMIN); it belongs to the seller who creates it. At most PRODUCTS_PER_SELLER (default 1000) per seller */
         post: {
             parameters: {
                 query?: never;
@@ -703,7 +761,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description the order's state does not allow it (e.g. a cancel once a line has shipped) */
+                /** @description the sku exists already, or the seller has as many products as PRODUCTS_PER_SELLER allows (`limit` names it, `max` is its value); nothing was created */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -829,6 +887,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description the restock would take the product past MAX_ON_HAND (1,000,000,000 units on hand); `limit` names it; nothing was added */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description the body is larger than 64 kB */
                 413: {
                     headers: {
@@ -880,7 +947,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-Sent Events: `order` ({id, status}) when an order the caller may see changes in the read model, `catalog` when stock changes */
+        /** Server-Sent Events: `order` ({id, status}) when an order the caller may see changes in the read model (a SELLER: when its part changes, its status or its own lines shipping), `catalog` ({productIds}, or {} when any product may have changed) when stock changes */
         get: {
             parameters: {
                 query?: never;
@@ -890,7 +957,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description an event stream that stays open; `ready` first, then changes as they are projected */
+                /** @description an event stream; `ready` first, then changes as they are projected. It ends when the token expires (connect again with a fresh one; an expired token is 401) and when the reader falls more than LIVE_STREAM_BUFFER_BYTES (default 64 KiB) behind */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -911,6 +978,17 @@ export interface paths {
                 /** @description missing or invalid bearer token */
                 401: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description this caller (token subject) has LIVE_STREAMS_PER_CALLER (default 5) streams open already */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1691,6 +1769,149 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        SellerOrder: {
+            /** Format: uuid */
+            id: string;
+            /** @description the seller whose part of the order this is */
+            sellerId: string;
+            /** @enum {string} */
+            status: "PENDING" | "CONFIRMED" | "REJECTED" | "PAID" | "FULFILLED" | "CANCELLED";
+            /** @enum {string} */
+            reason?: "payment_declined" | "payment_timeout" | "customer_cancelled" | "refunded" | "refund_failed";
+            /** @description the seller's own lines */
+            items: {
+                /** Format: uuid */
+                productId: string;
+                quantity: number;
+                unitPriceCents: number;
+                /** @description who ships the line (absent on older orders) */
+                sellerId?: string;
+            }[];
+            /** @description the seller's own lines: unit price × quantity, summed */
+            subtotalCents: number;
+            /** @example EUR */
+            currency: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description the order's status changes, and the shipments of the seller's own lines */
+            timeline: {
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                status: "PENDING" | "CONFIRMED" | "REJECTED" | "PAID" | "FULFILLED" | "CANCELLED";
+                note: string;
+            }[];
+            /** @description shipments of the seller's own lines (absent until the first) */
+            shipments?: {
+                /** Format: date-time */
+                at: string;
+                /** @description absent when an ADMIN shipped */
+                sellerId?: string;
+                productIds: string[];
+            }[];
+            /**
+             * Format: date-time
+             * @description until when the order may be paid (set once stock is reserved)
+             */
+            paymentDueAt?: string;
+            /** @description REJECTED: each of the seller's lines the stock could not cover */
+            shortages?: {
+                /** Format: uuid */
+                productId: string;
+                requested: number;
+                available: number;
+            }[];
+        };
+        SellerOrderResource: {
+            /** Format: uuid */
+            id: string;
+            /** @description the seller whose part of the order this is */
+            sellerId: string;
+            /** @enum {string} */
+            status: "PENDING" | "CONFIRMED" | "REJECTED" | "PAID" | "FULFILLED" | "CANCELLED";
+            /** @enum {string} */
+            reason?: "payment_declined" | "payment_timeout" | "customer_cancelled" | "refunded" | "refund_failed";
+            /** @description the seller's own lines */
+            items: {
+                /** Format: uuid */
+                productId: string;
+                quantity: number;
+                unitPriceCents: number;
+                /** @description who ships the line (absent on older orders) */
+                sellerId?: string;
+            }[];
+            /** @description the seller's own lines: unit price × quantity, summed */
+            subtotalCents: number;
+            /** @example EUR */
+            currency: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description the order's status changes, and the shipments of the seller's own lines */
+            timeline: {
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                status: "PENDING" | "CONFIRMED" | "REJECTED" | "PAID" | "FULFILLED" | "CANCELLED";
+                note: string;
+            }[];
+            /** @description shipments of the seller's own lines (absent until the first) */
+            shipments?: {
+                /** Format: date-time */
+                at: string;
+                /** @description absent when an ADMIN shipped */
+                sellerId?: string;
+                productIds: string[];
+            }[];
+            /**
+             * Format: date-time
+             * @description until when the order may be paid (set once stock is reserved)
+             */
+            paymentDueAt?: string;
+            /** @description REJECTED: each of the seller's lines the stock could not cover */
+            shortages?: {
+                /** Format: uuid */
+                productId: string;
+                requested: number;
+                available: number;
+            }[];
+            _links: {
+                self: string;
+                payment: string;
+                cancel: string;
+                fulfill: string;
+            };
+        };
+        SellerOrderSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @description the seller whose part of the order this is */
+            sellerId: string;
+            /** @enum {string} */
+            status: "PENDING" | "CONFIRMED" | "REJECTED" | "PAID" | "FULFILLED" | "CANCELLED";
+            /** @enum {string} */
+            reason?: "payment_declined" | "payment_timeout" | "customer_cancelled" | "refunded" | "refund_failed";
+            /** @description the seller's own lines */
+            items: {
+                /** Format: uuid */
+                productId: string;
+                quantity: number;
+                unitPriceCents: number;
+                /** @description who ships the line (absent on older orders) */
+                sellerId?: string;
+            }[];
+            /** @description the seller's own lines: unit price × quantity, summed */
+            subtotalCents: number;
+            /** @example EUR */
+            currency: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         Product: {
             /** Format: uuid */
             id: string;
@@ -1702,6 +1923,21 @@ export interface components {
             reserved: number;
             available: number;
             sellerId: string;
+        };
+        ProductPage: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                sku: string;
+                name: string;
+                priceCents: number;
+                currency: string;
+                onHand: number;
+                reserved: number;
+                available: number;
+                sellerId: string;
+            }[];
+            nextCursor: string | null;
         };
         Overview: {
             countsByStatus: {

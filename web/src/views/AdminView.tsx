@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, call, type OrderStatus, type Overview } from '../api/client';
 import { Countdown, Empty, Loading, Notice, StatusBadge, useAction, useLoad } from '../components/ui';
+import { useCatalog } from '../catalog';
 import { useLive } from '../live';
 import { LiveDot } from './CustomerView';
 import { OrdersTable } from './shared';
@@ -18,7 +19,7 @@ export function AdminView() {
     to?: string;
   }>({});
   const overview = useLoad(() => call(api.GET('/admin/overview')), []);
-  const products = useLoad(() => call(api.GET('/products')).then((r) => r.items), []);
+  const products = useCatalog();
   const orders = useLoad(
     () =>
       call(

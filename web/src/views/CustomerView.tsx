@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, call, type Product } from '../api/client';
 import { Empty, formatMoney, Loading, Notice, useAction, useLoad } from '../components/ui';
+import { useCatalog } from '../catalog';
 import { useLive } from '../live';
 import { go } from '../router';
 import type { Session } from '../session';
@@ -8,12 +9,14 @@ import { CARDS, OrdersTable } from './shared';
 
 /** The shop: the catalog with live availability, a cart, and the customer's own orders. */
 export function CustomerView({ session }: { session: Session }) {
-  const products = useLoad(() => call(api.GET('/products')).then((r) => r.items), []);
+  const products = useCatalog();
   const orders = useLoad(
     () => call(api.GET('/orders', { params: { query: { limit: 20 } } })).then((r) => r.items),
     [session.person.id],
   );
-  const live = useLive((event) => (event.type === 'catalog' ? products.reload() : orders.reload()));
+  const live = useLive((event) =>
+    event.type === 'catalog' ? products.changed(event.productIds) : orders.reload(),
+  );
   const [cart, setCart] = useState<Record<string, number>>({});
 
   const add = (product: Product) =>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, call, type Order, type Product } from '../api/client';
+import { api, call, type Order, type Product, type SellerOrder } from '../api/client';
 import {
   Countdown,
   formatMoney,
@@ -11,10 +11,14 @@ import {
   useAction,
   useLoad,
 } from '../components/ui';
+import { useCatalog } from '../catalog';
 import { useLive } from '../live';
 import type { Session } from '../session';
 import { LiveDot } from './CustomerView';
-import { CARDS } from './shared';
+import { amountOf, CARDS } from './shared';
+
+/** The whole order (its owner, an ADMIN), or a SELLER's part of it: its own lines and subtotal. */
+type ShownOrder = Order | SellerOrder;
 
 /** One order as its saga sees it, updating by itself: timeline, shipments, and what this person may do. */
 export function OrderPage({ orderId, session }: { orderId: string; session: Session }) {
@@ -22,7 +26,7 @@ export function OrderPage({ orderId, session }: { orderId: string; session: Sess
     () => call(api.GET('/orders/{id}', { params: { path: { id: orderId } } })),
     [orderId],
   );
-  const products = useLoad(() => call(api.GET('/products')).then((r) => r.items), []);
+  const products = useCatalog();
   const overview = useLoad(
     () => (session.person.role === 'ADMIN' ? call(api.GET('/admin/overview')) : Promise.resolve(undefined)),
     [session.person.role],
@@ -46,7 +50,8 @@ export function OrderPage({ orderId, session }: { orderId: string; session: Sess
             <div>
               <h1 id="order-title">Order {shortId(order.data.id)}</h1>
               <p className="muted">
-                Placed {formatTime(order.data.createdAt)} by {order.data.customerId}
+                Placed {formatTime(order.data.createdAt)}
+                {'customerId' in order.data ? ` by ${order.data.customerId}` : ' · your lines of this order'}
               </p>
             </div>
             <div className="order-status">
@@ -77,10 +82,10 @@ export function OrderPage({ orderId, session }: { orderId: string; session: Sess
                 </tbody>
                 <tfoot>
                   <tr>
-                    <th scope="row">Total</th>
+                    <th scope="row">{'subtotalCents' in order.data ? 'My part' : 'Total'}</th>
                     <td />
                     <td className="num">
-                      <strong>{formatMoney(order.data.totalCents, order.data.currency)}</strong>
+                      <strong>{formatMoney(amountOf(order.data), order.data.currency)}</strong>
                     </td>
                     <td />
                   </tr>
@@ -116,9 +121,11 @@ export function OrderPage({ orderId, session }: { orderId: string; session: Sess
                   </li>
                 ))}
               </ol>
-              <p className="step">
-                <span className="muted">Now:</span> {order.data.step.replace(/\*\*/g, '')}
-              </p>
+              {'step' in order.data && (
+                <p className="step">
+                  <span className="muted">Now:</span> {order.data.step.replace(/\*\*/g, '')}
+                </p>
+              )}
             </section>
           </div>
         </>
@@ -127,10 +134,10 @@ export function OrderPage({ orderId, session }: { orderId: string; session: Sess
   );
 }
 
-const shipped = (order: Order, productId: string) =>
+const shipped = (order: ShownOrder, productId: string) =>
   (order.shipments ?? []).some((s) => s.productIds.includes(productId));
 
-function Explanation({ order, name }: { order: Order; name: (id: string) => string }) {
+function Explanation({ order, name }: { order: ShownOrder; name: (id: string) => string }) {
   if (order.status === 'REJECTED' && order.shortages)
     return (
       <div className="explain bad" role="note">
@@ -139,6 +146,14 @@ function Explanation({ order, name }: { order: Order; name: (id: string) => stri
           .map((s) => `${name(s.productId)}: ${s.requested} requested, ${s.available} available`)
           .join('; ')}
         . Nothing was reserved or charged.
+      </div>
+    );
+  if (order.status === 'CONFIRMED' && order.paymentDueAt && 'sellerId' in order)
+    return (
+      <div className="explain" role="note">
+        Your stock for these lines is reserved until the customer pays, by {formatTime(order.paymentDueAt)} (
+        <Countdown until={order.paymentDueAt} />
+        ); unpaid, it goes back on the shelf.
       </div>
     );
   if (order.status === 'CONFIRMED' && order.paymentDueAt)
@@ -164,7 +179,7 @@ function Actions({
   products,
   onDone,
 }: {
-  order: Order;
+  order: ShownOrder;
   session: Session;
   products: Product[];
   onDone: () => void;
@@ -212,7 +227,7 @@ function Actions({
             </select>
           </label>
           <button type="submit" className="primary" disabled={action.busy}>
-            Pay {formatMoney(order.totalCents, order.currency)}
+            Pay {formatMoney(amountOf(order), order.currency)}
           </button>
         </form>
       )}

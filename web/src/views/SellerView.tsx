@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { api, call, type OrderSummary, type Product } from '../api/client';
+import { api, call, type Product } from '../api/client';
 import { Empty, formatMoney, Loading, Notice, useAction, useLoad } from '../components/ui';
+import { useCatalog } from '../catalog';
 import { useLive } from '../live';
 import type { Session } from '../session';
 import { LiveDot } from './CustomerView';
@@ -9,7 +10,7 @@ import { OrdersTable } from './shared';
 /** A seller's products with their stock, a form for new ones, and the orders with their products. */
 export function SellerView({ session }: { session: Session }) {
   const me = session.person.id;
-  const products = useLoad(() => call(api.GET('/products')).then((r) => r.items), []);
+  const products = useCatalog();
   const [tab, setTab] = useState<'ship' | 'all'>('ship');
   const orders = useLoad(
     () =>
@@ -22,7 +23,9 @@ export function SellerView({ session }: { session: Session }) {
       ).then((r) => r.items),
     [tab],
   );
-  const live = useLive((event) => (event.type === 'catalog' ? products.reload() : orders.reload()));
+  const live = useLive((event) =>
+    event.type === 'catalog' ? products.changed(event.productIds) : orders.reload(),
+  );
   const mine = (products.data ?? []).filter((p) => p.sellerId === me);
   const ship = useAction();
 
@@ -105,8 +108,8 @@ export function SellerView({ session }: { session: Session }) {
           <OrdersTable
             orders={orders.data}
             products={products.data ?? []}
-            showCustomer
-            actions={(order: OrderSummary) =>
+            amountLabel="My part"
+            actions={(order) =>
               order.status === 'PAID' && tab === 'ship' ? (
                 <button
                   type="button"

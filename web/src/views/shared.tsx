@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { OrderSummary, Product } from '../api/client';
+import type { OrderSummary, Product, SellerOrderSummary } from '../api/client';
 import { formatMoney, formatTime, shortId, StatusBadge } from '../components/ui';
 
 /** The payment gateway mock's test cards. */
@@ -19,17 +19,26 @@ export function describeLines(order: Pick<OrderSummary, 'items'>, products: Prod
     .join(', ');
 }
 
+/** A whole order, or (to a SELLER) its part of one. */
+export type ListedOrder = OrderSummary | SellerOrderSummary;
+
+/** What the order costs the customer, or what a seller's part of it comes to. */
+export const amountOf = (order: ListedOrder) =>
+  'subtotalCents' in order ? order.subtotalCents : order.totalCents;
+
 /** Orders as rows; each opens its page. Extra columns (customer, actions) come from the caller. */
 export function OrdersTable({
   orders,
   products,
   showCustomer = false,
+  amountLabel = 'Total',
   actions,
 }: {
-  orders: OrderSummary[];
+  orders: ListedOrder[];
   products: Product[];
   showCustomer?: boolean;
-  actions?: (order: OrderSummary) => ReactNode;
+  amountLabel?: string;
+  actions?: (order: ListedOrder) => ReactNode;
 }) {
   return (
     <div className="table-wrap">
@@ -41,7 +50,7 @@ export function OrdersTable({
             {showCustomer && <th scope="col">Customer</th>}
             <th scope="col">Items</th>
             <th scope="col" className="num">
-              Total
+              {amountLabel}
             </th>
             <th scope="col">Status</th>
             {actions && <th scope="col">Actions</th>}
@@ -56,9 +65,9 @@ export function OrdersTable({
                 </a>
               </td>
               <td>{formatTime(order.createdAt)}</td>
-              {showCustomer && <td>{order.customerId}</td>}
+              {showCustomer && <td>{'customerId' in order ? order.customerId : null}</td>}
               <td>{describeLines(order, products)}</td>
-              <td className="num">{formatMoney(order.totalCents, order.currency)}</td>
+              <td className="num">{formatMoney(amountOf(order), order.currency)}</td>
               <td>
                 <StatusBadge status={order.status} />
                 {order.reason && <small className="reason">{order.reason.replace(/_/g, ' ')}</small>}
