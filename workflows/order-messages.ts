@@ -15,8 +15,6 @@ import type { Shipping } from './shipping';
 export interface OrderRequests {
   payment?: { token: string } & CommandMeta;
   cancel?: CommandMeta;
-  /** The first shipment asked for; executions from before per-seller shipping act on it alone. */
-  fulfil?: ShipCommand;
 }
 
 /**
@@ -69,12 +67,8 @@ export function handleOrderMessages(
     fulfillOrder,
     async (command: ShipCommand) => {
       const productIds = shipping.accept(command);
-      requests.fulfil ??= command;
-      // Answers once this shipment is made; the last one, and the whole-order shape, once FULFILLED.
-      await condition(
-        () =>
-          order.isFinal() || (shipping.perSeller && shipping.hasShipped(productIds) && !shipping.complete()),
-      );
+      // Answers once this shipment is made; the last one once FULFILLED.
+      await condition(() => order.isFinal() || (shipping.hasShipped(productIds) && !shipping.complete()));
       return order.view();
     },
     {

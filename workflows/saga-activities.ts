@@ -4,7 +4,6 @@ import {
   proxyLocalActivities,
   type ActivityFunction,
   type ActivityOptions,
-  type LocalActivityOptions,
 } from '@temporalio/workflow';
 import type {
   InventoryActivities,
@@ -15,17 +14,19 @@ import type {
 } from '../activities';
 import { FailureType } from '../contracts/failure-types';
 
-/** Database work is retried until it succeeds: a compensation is never given up. */
-const DATABASE: ActivityOptions = {
+/**
+ * Database steps run as local activities: by the worker inside the workflow task, with no task queue
+ * round trip and no scheduled/started/completed events, only a marker. Each is a single PostgreSQL
+ * transaction of milliseconds, idempotent under re-execution, and retried until it succeeds: a
+ * compensation is never given up.
+ */
+export const localDatabase = proxyLocalActivities<
+  InventoryActivities & OrderActivities & OpenOrderActivities
+>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '200ms', maximumInterval: '10s' },
-};
-/**
- * The same work as local activities: run by the worker inside the workflow task, with no task queue
- * round trip and no scheduled/started/completed events, only a marker. Each one is a single PostgreSQL
- * transaction of milliseconds, idempotent under re-execution, which is what local activities suit.
- */
-const LOCAL_DATABASE: LocalActivityOptions = DATABASE;
+});
+
 /** The PSP: `tok_slow` takes seconds; a decline is final, anything else is retried with the same idempotency key. */
 const PSP: ActivityOptions = {
   startToCloseTimeout: '30s',
@@ -35,26 +36,14 @@ const PSP: ActivityOptions = {
     nonRetryableErrorTypes: [FailureType.PaymentDeclined],
   },
 };
-
-/** The saga's first shape: every step a regular activity. Executions started before the patch replay it. */
-export const regularSteps = {
-  stock: proxyActivities<InventoryActivities>(DATABASE),
-  records: proxyActivities<OrderActivities>(DATABASE),
-};
-export const localSteps = {
-  stock: proxyLocalActivities<InventoryActivities>(LOCAL_DATABASE),
-  records: proxyLocalActivities<OrderActivities>(LOCAL_DATABASE),
-  opening: proxyLocalActivities<OpenOrderActivities>(LOCAL_DATABASE),
-};
-/** Opens, charges and records PAID in one local activity; the PSP's timeout and retries, as the charge's. */
-export const localOpenAndPay = proxyLocalActivities<OpenAndPayActivities>(PSP);
-export const payments = proxyActivities<PaymentActivities>(PSP);
 /**
- * The charge as a local activity: from start to PAID the order then takes one workflow task. The same
- * retry policy applies (the worker retries, with timers past a minute); a worker that dies mid-call
- * leaves its task to time out and another worker charges again with the same idempotency key.
+ * The charge (alone, or inside `openAndPay` with the opening and PAID) as a local activity: from start
+ * to PAID the order then takes one workflow task. The worker retries it (with timers past a minute); a
+ * worker that dies mid-call leaves its task to time out and another one charges again with the same key.
  */
-export const localPayments = proxyLocalActivities<PaymentActivities>(PSP);
+export const localPsp = proxyLocalActivities<PaymentActivities & OpenAndPayActivities>(PSP);
+/** The refund, a regular activity: it may be retried for a long time while the PSP is down. */
+export const psp = proxyActivities<PaymentActivities>(PSP);
 
 interface Runnable<F extends ActivityFunction> {
   executeWithOptions(options: { summary: string }, args: Parameters<F>): Promise<Awaited<ReturnType<F>>>;

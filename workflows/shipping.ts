@@ -12,8 +12,6 @@ export interface ShipRequest {
  * ships their own lines; the order is complete when every line has shipped, and each line ships once.
  */
 export class Shipping {
-  /** Set when the order is paid: false for executions that shipped the whole order in one step. */
-  perSeller = false;
   readonly queue: ShipRequest[] = [];
   readonly shipments: Shipment[] = [];
   private readonly claimed = new Set<string>();
@@ -43,8 +41,6 @@ export class Shipping {
     const known = new Set(this.lines.map((l) => l.productId));
     const stranger = command.productIds?.find((id) => !known.has(id));
     if (stranger) return `product ${stranger} is not in this order`;
-    if (!this.perSeller && command.productIds && command.productIds.length < this.lines.length)
-      return 'this order was placed before per-seller shipping; an ADMIN ships it whole';
     if (this.open(command).length > 0) return undefined;
     const wanted = command.productIds ?? this.lines.map((l) => l.productId);
     const done = wanted.every((id) => this.shipped.has(id));

@@ -34,6 +34,11 @@ export const SCENARIOS: Record<string, Scenario> = {
     ends: { status: 'REJECTED' },
     run: (shop) => shop.placeOrder({ quantity: 3, onHand: 2 }),
   },
+  /** Placed with its payment but short of stock: rejected by the opening step, nothing charged. */
+  'rejected-at-once': {
+    ends: { status: 'REJECTED' },
+    run: (shop) => shop.placeOrder({ quantity: 3, onHand: 2, payment: 'tok_visa' }),
+  },
   declined: {
     ends: { status: 'CANCELLED', reason: 'payment_declined' },
     async run(shop) {
@@ -61,7 +66,7 @@ export const SCENARIOS: Record<string, Scenario> = {
       return id;
     },
   },
-  'cancelled-after-payment-refunded': {
+  'cancelled-after-payment': {
     ends: { status: 'CANCELLED', reason: 'refunded' },
     async run(shop) {
       const id = await shop.placeOrder({ quantity: 1 });
@@ -71,7 +76,17 @@ export const SCENARIOS: Record<string, Scenario> = {
       return id;
     },
   },
-  /** An operator cancels the workflow itself (e.g. from the Web UI): the compensation in its catch block. */
+  /** An operator cancels the workflow itself (e.g. from the Web UI) while it waits for the payment. */
+  'workflow-cancelled-before-payment': {
+    ends: { status: 'CANCELLED', reason: 'customer_cancelled', workflowCancelled: true },
+    async run(shop) {
+      const id = await shop.placeOrder({ quantity: 1 });
+      await shop.reach(id, 'CONFIRMED');
+      await shop.handle(id).cancel();
+      return id;
+    },
+  },
+  /** The same after payment: the stock is released and the charge refunded before the workflow ends. */
   'workflow-cancelled-after-payment': {
     ends: { status: 'CANCELLED', reason: 'refunded', workflowCancelled: true },
     async run(shop) {

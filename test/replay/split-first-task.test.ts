@@ -13,7 +13,6 @@ import { installTemporalRuntime } from '../../platform/temporal';
 import { orderSaga } from '../../workflows';
 import { getOrder, type OrderSagaInput } from '../../workflows/definitions';
 import { withComposedSteps } from '../../activities';
-import { OPEN_AND_PAY_IN_ONE_STEP } from '../../workflows/order-saga';
 import { untilPasses } from '../support/eventually';
 import { createFakeActivities } from '../support/fake-activities';
 import { patchesIn } from './history-facts';
@@ -127,10 +126,15 @@ const isPaymentMarker = (event: temporal.api.history.v1.IHistoryEvent) => {
 const replay = (workflowBundle: WorkflowBundleWithSourceMap, history: temporal.api.history.v1.IHistory) =>
   Worker.runReplayHistory({ workflowBundle, replayName: 'split-first-task' }, history);
 
+/**
+ * SDK 1.24 does not tell the activation that resumes after such a split of a patch marker recorded past
+ * it, so a `patched()` reached after a local activity could fail its own replay. The 1.0 workflow calls
+ * no `patched()`; a later change decides its patch first thing (docs/workflow-versioning.md).
+ */
 test('a first workflow task split while its local activity ran (past the task heartbeat) replays', async () => {
   const workflowBundle = await bundle();
   const history = await recordSplitPaidOrder(workflowBundle);
   expect(tasksBeforeThePayment(history)).toBeGreaterThan(1);
-  expect(patchesIn({ history, workflowId: '' })).toEqual([OPEN_AND_PAY_IN_ONE_STEP]);
+  expect(patchesIn({ history, workflowId: '' })).toEqual([]);
   await expect(replay(workflowBundle, history)).resolves.toBeUndefined();
 }, 120_000);

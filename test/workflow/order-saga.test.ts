@@ -133,10 +133,7 @@ test('an order placed with its payment is opened, charged and recorded PAID by o
   ]);
   expect(view.timeline.map((entry) => entry.status)).toEqual(['PENDING', 'CONFIRMED', 'PAID']);
   const markers = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes);
-  expect(markers.map((e) => e.markerRecordedEventAttributes?.markerName)).toEqual([
-    'core_patch',
-    'core_local_activity',
-  ]);
+  expect(markers.map((e) => e.markerRecordedEventAttributes?.markerName)).toEqual(['core_local_activity']);
 });
 
 test('a payment declined later answers the update with the cancelled order and releases the stock', async () => {
@@ -181,9 +178,6 @@ test('fulfilment commits the reserved stock', async () => {
   const fakes = createFakeActivities();
   const view = await withWorker(fakes, async (taskQueue) => {
     const { handle } = await startSaga(taskQueue, orderInput({ payment: { token: 'tok_visa' } }));
-    // Waits for PAID through the fake activities, not by querying: a query that arrives while the first
-    // workflow task runs its local activities makes the SDK split that task, and SDK 1.24 cannot replay
-    // the history that results (test/replay/known-sdk-issue.test.ts), which the query below needs.
     await untilPasses(() => expect(fakes.calls).toContain('status:PAID'));
     return handle.executeUpdate(fulfillOrder, { args: [meta()] });
   });
@@ -234,9 +228,6 @@ test('cancelling the workflow itself still releases the stock and refunds before
   const fakes = createFakeActivities();
   await withWorker(fakes, async (taskQueue) => {
     const { handle } = await startSaga(taskQueue, orderInput({ payment: { token: 'tok_visa' } }));
-    // Waits for PAID through the fake activities, not by querying: a query that arrives while the first
-    // workflow task runs its local activities makes the SDK split that task, and SDK 1.24 cannot replay
-    // the history that results (test/replay/known-sdk-issue.test.ts), which the query below needs.
     await untilPasses(() => expect(fakes.calls).toContain('status:PAID'));
     await handle.cancel();
     await expect(handle.result()).rejects.toThrow();
