@@ -1,5 +1,6 @@
 import type { Db } from '../db';
-import type { ApplyEvents, ApplyOutcome, MessageSource } from './handle-message';
+import type { MessageSource } from './dead-letter';
+import type { ApplyEvents, ApplyOutcome } from './handle-message';
 import type { DomainEvent } from '../../contracts/events';
 import { isTransientError } from './is-transient-error';
 

@@ -1,6 +1,12 @@
 import type { IHeaders, KafkaMessage, Producer } from 'kafkajs';
 import { DEAD_LETTER_HEADERS as H, DEAD_LETTER_TOPIC, type DeadLetterReason } from '../../contracts/events';
-import type { MessageSource } from './handle-message';
+
+/** Where a Kafka message was read: what a dead letter names as its origin. */
+export interface MessageSource {
+  topic: string;
+  partition: number;
+  offset: string;
+}
 
 export interface DeadLetter {
   message: KafkaMessage;

@@ -3,7 +3,7 @@ import type { DeadLetterReason, DomainEvent } from '../../contracts/events';
 import { backoffDelay, sleep, type BackoffOptions } from '../backoff';
 import type { Db } from '../db';
 import type { Logger } from '../logger';
-import { sendToDeadLetter } from './dead-letter';
+import { sendToDeadLetter, type MessageSource } from './dead-letter';
 import { startApplySpans } from './apply-spans';
 import { decodeMessage } from './decode-message';
 import { isTransientError } from './is-transient-error';
@@ -31,12 +31,6 @@ export function recordOutcomes(
     stats[outcome === 'applied' ? 'applied' : 'duplicates'] += 1;
     observer?.outcome(events[i]!, outcome);
   });
-}
-
-export interface MessageSource {
-  topic: string;
-  partition: number;
-  offset: string;
 }
 
 export type ApplyOutcome = 'applied' | 'duplicate';
