@@ -14,8 +14,10 @@ async function main() {
   const config = loadConfig();
   const base = config.api.url;
   const customer = `demo-${Date.now().toString(36)}`;
+  // A verified address, as an identity provider's token carries: the notifier e-mails each order's news to it.
+  const email = `${customer}@example.com`;
   const [user, seller] = await Promise.all([
-    signToken(config.jwt, { subject: customer, role: 'USER' }),
+    signToken(config.jwt, { subject: customer, role: 'USER', email }),
     signToken(config.jwt, { subject: 'demo-seller', role: 'SELLER' }),
   ]);
   const call = async (method: string, path: string, token?: string, body?: unknown) => {
@@ -41,7 +43,7 @@ async function main() {
     throw new Error(`order ${id} did not reach ${wanted.join('/')}`);
   };
 
-  const { body: catalog } = await call('GET', '/products');
+  const { body: catalog } = await call('GET', '/products?limit=200');
   const product = catalog.items.find(
     (p: { sku: string; available: number }) => p.sku === 'MUG-01' && p.available >= 10,
   );
@@ -90,12 +92,18 @@ async function main() {
   const waiting = await place({ items: line });
   show('left unpaid', await settle(waiting, ['CONFIRMED']));
 
-  process.stdout.write(`\nDemo orders for customer "${customer}":\n`);
+  process.stdout.write(`\nDemo orders for customer "${customer}" <${email}>:\n`);
   for (const [label, outcome] of results) process.stdout.write(`  ${label.padEnd(26)} ${outcome}\n`);
+  const sagas = `CustomerId="${customer}"`;
+  const inbox = config.mail.external
+    ? `sent through ${new URL(config.mail.smtpUrl).host} (SMTP_URL)`
+    : `http://127.0.0.1:${config.mail.inboxPort}`;
   process.stdout.write(
     `\nThe unpaid order is released after PAYMENT_WINDOW (${config.paymentWindowMs / 1000}s); ` +
       `start with PAYMENT_WINDOW=45s npm start to watch it expire.\n` +
-      `See every saga in the Temporal Web UI: http://127.0.0.1:${config.temporal.uiPort}/namespaces/default/workflows\n`,
+      `  Their e-mails (to ${email}):  ${inbox}\n` +
+      `  Their sagas, Temporal Web UI: http://127.0.0.1:${config.temporal.uiPort}/namespaces/default/workflows?query=${encodeURIComponent(sagas)}\n` +
+      `  The dashboard:                http://127.0.0.1:${config.api.port}/\n`,
   );
 }
 
