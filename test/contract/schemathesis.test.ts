@@ -12,7 +12,7 @@ import { httpClient } from '../support/http';
  * SCHEMATHESIS_SEED=<n> replays a run; SCHEMATHESIS_EXAMPLES=<n> generates more cases per operation.
  */
 const SEED = process.env.SCHEMATHESIS_SEED ?? '20261207';
-const EXAMPLES = process.env.SCHEMATHESIS_EXAMPLES ?? '25';
+const EXAMPLES = process.env.SCHEMATHESIS_EXAMPLES ?? '15';
 
 let app: AppHarness;
 let toolDir: string;

@@ -76,13 +76,15 @@ test('one customer placing 20 unpaid orders at once holds at most its cap; the n
 }, 90_000);
 
 test('an order that would hold more units than one customer may is refused before anything is written', async () => {
-  const customer = await tokenFor(app.config, 'USER', `bulk-${randomUUID()}`);
-  const before = await stockOf(productId);
+  const subject = `bulk-${randomUUID()}`;
+  const customer = await tokenFor(app.config, 'USER', subject);
 
   const refused = await orderOne(customer, UNPAID_UNITS + 1);
   expect(refused.status).toBe(409);
   expect(refused.body).toMatchObject({ limit: 'unpaidUnits', max: UNPAID_UNITS, unpaidUnits: 0 });
-  expect(await stockOf(productId)).toEqual(before);
+  // No submission, so no saga and no order: nothing of this customer's was recorded.
+  expect(await app.db('orders.submissions').where({ customer_id: subject })).toEqual([]);
+  expect(await app.db('orders.orders').where({ customer_id: subject })).toEqual([]);
 
   // Within the cap the same customer orders as usual.
   const placed = await orderOne(customer, 2, 'tok_visa');
