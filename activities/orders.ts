@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { EventContext, EventData } from '../contracts/events';
-import type { CancelReason, OrderLine, OrderStatus } from '../contracts/order';
+import type { CancelReason, OrderLine, OrderStatus, RejectReason } from '../contracts/order';
 import { appendEvent } from './outbox';
 
 export interface RecordOrderPlacedInput {
@@ -16,7 +16,12 @@ export interface RecordOrderPlacedInput {
 /** A status change and the event that announces it; each order reaches each status at most once. */
 export type OrderStatusChange =
   | { status: 'CONFIRMED'; event: { type: 'order.confirmed'; data: EventData<'order.confirmed'> } }
-  | { status: 'REJECTED'; event: { type: 'order.rejected'; data: EventData<'order.rejected'> } }
+  | {
+      status: 'REJECTED';
+      /** Absent when the stock fell short; the saga rejects an order whose data was refused with one. */
+      reason?: RejectReason;
+      event: { type: 'order.rejected'; data: EventData<'order.rejected'> };
+    }
   | { status: 'PAID'; event: { type: 'order.paid'; data: EventData<'order.paid'> } }
   | { status: 'FULFILLED'; event: { type: 'order.fulfilled'; data: EventData<'order.fulfilled'> } }
   | {
@@ -68,7 +73,7 @@ export async function recordOrderStatusIn(
     .where({ id: input.orderId })
     .update({
       status: input.status,
-      reason: input.status === 'CANCELLED' ? input.reason : null,
+      reason: input.status === 'CANCELLED' || input.status === 'REJECTED' ? (input.reason ?? null) : null,
       updated_at: trx.fn.now(),
     });
   return appendEvent(trx, {

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createDb, type Db } from '../platform/db';
+import { connectClient } from '../platform/temporal';
+import { orderSaga } from '../workflows';
+import { workflowIdFor } from '../workflows/definitions';
 import type { ChaosStack } from './chaos-stack';
 import type { InvariantResult } from './invariants';
 import { appProcessesOf, serverPid } from './processes';
@@ -50,6 +53,46 @@ async function nextReservation(ctx: ScenarioContext) {
 }
 
 let idempotencyOrder: { key: string; statuses: number[]; ids: string[] } | undefined;
+let invalidOrders: Array<{ status: string; reason?: string; ms: number }> = [];
+
+/**
+ * Sagas started behind the API's back (which would refuse them with a 422), each with a customer id
+ * PostgreSQL refuses: a NUL (the order row, 22021) or an unpaired surrogate (its events' JSON, 22P02),
+ * every other one placed with its payment. Each must end REJECTED with reason invalid_order.
+ */
+async function startInvalidOrders({ stack, productIds }: ScenarioContext, count: number) {
+  const client = await connectClient(stack.config);
+  try {
+    return await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const orderId = randomUUID();
+        const started = Date.now();
+        const handle = await client.workflow.start(orderSaga, {
+          workflowId: workflowIdFor(orderId),
+          taskQueue: stack.config.temporal.taskQueue,
+          args: [
+            {
+              orderId,
+              customerId: `chaos-invalid${i % 2 ? '\u0000' : '\ud800'}`,
+              items: [{ productId: productIds[i % productIds.length]!, quantity: 1, unitPriceCents: 1000 }],
+              totalCents: 1000,
+              currency: 'EUR',
+              createdAt: new Date().toISOString(),
+              paymentWindowMs: 60_000,
+              ...(i % 4 < 2 ? { payment: { token: 'tok_visa' } } : {}),
+              correlationId: randomUUID(),
+              requestId: randomUUID(),
+            },
+          ],
+        });
+        const view = await handle.result();
+        return { status: view.status, reason: view.reason, ms: Date.now() - started };
+      }),
+    );
+  } finally {
+    await client.connection.close();
+  }
+}
 
 export const SCENARIOS: Scenario[] = [
   {
@@ -180,6 +223,24 @@ export const SCENARIOS: Scenario[] = [
           name: 'one Idempotency-Key, one order',
           ok,
           detail: `${statuses.filter((s) => s < 300).length}/50 answered 2xx, ${distinct.size} order id(s), ${rows.length} submission row(s)`,
+        },
+      ];
+    },
+  },
+  {
+    name: 'invalid-orders',
+    fault: '20 sagas started behind the API with a customer id PostgreSQL refuses (NUL, unpaired surrogate)',
+    async inject(ctx) {
+      invalidOrders = await startInvalidOrders(ctx, 20);
+    },
+    async check() {
+      const rejected = invalidOrders.filter((o) => o.status === 'REJECTED' && o.reason === 'invalid_order');
+      const slowest = Math.max(...invalidOrders.map((o) => o.ms));
+      return [
+        {
+          name: 'an invalid order ends REJECTED (invalid_order) within seconds',
+          ok: invalidOrders.length === 20 && rejected.length === 20 && slowest < 10_000,
+          detail: `${rejected.length}/${invalidOrders.length} REJECTED (invalid_order), the slowest in ${slowest} ms`,
         },
       ];
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CANCEL_REASONS } from './order';
+import { CANCEL_REASONS, REJECT_REASONS } from './order';
 
 export const TOPICS = { orders: 'orders.v1', inventory: 'inventory.v1', payments: 'payments.v1' } as const;
 export const DEAD_LETTER_TOPIC = 'dead-letter.v1';
@@ -35,6 +35,8 @@ export const EVENT_TYPES = {
       shortages: z.array(
         z.object({ productId: z.uuid(), requested: z.number().int(), available: z.number().int() }),
       ),
+      /** Absent when the stock fell short (see shortages); `invalid_order`: its data was refused for good. */
+      reason: z.enum(REJECT_REASONS).optional(),
     }),
   },
   'order.paid': { topic: TOPICS.orders, data: z.object({ paymentId: z.string() }) },

@@ -9,5 +9,10 @@ export const FailureType = {
   ProductLimitReached: 'ProductLimitReached',
   /** A restock would take a product's stock past MAX_ON_HAND. */
   StockLimitReached: 'StockLimitReached',
+  /**
+   * The order's data is refused for good (a PostgreSQL data exception or an unexpected constraint
+   * violation, a payload that fails its schema): non-retryable; the saga rejects the order.
+   */
+  InvalidOrder: 'InvalidOrder',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];

@@ -15,6 +15,22 @@ export const CANCEL_REASONS = [
 ] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 
+/** Why a REJECTED order was, when not for want of stock (that one has its `shortages` and no reason). */
+export const REJECT_REASONS = [
+  // An activity refused the order's data for good (e.g. text PostgreSQL cannot store): whatever the
+  // saga held was given back.
+  'invalid_order',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** The `reason` an order may carry: a CANCELLED order's, or a REJECTED one's. */
+export const ORDER_REASONS = [...CANCEL_REASONS, ...REJECT_REASONS] as const;
+export type OrderReason = (typeof ORDER_REASONS)[number];
+const OrderReasonSchema = z
+  .enum(ORDER_REASONS)
+  .optional()
+  .describe('CANCELLED: why; REJECTED: invalid_order when its data was refused (absent when short of stock)');
+
 /** Large enough for any real basket, small enough that totals stay far inside integer range. */
 export const MAX_QUANTITY_PER_LINE = 1000;
 export const MAX_LINES_PER_ORDER = 50;
@@ -89,7 +105,7 @@ export const OrderSummary = z.object({
   id: z.uuid(),
   customerId: z.string(),
   status: z.enum(ORDER_STATUSES),
-  reason: z.enum(CANCEL_REASONS).optional(),
+  reason: OrderReasonSchema,
   items: z.array(OrderLine),
   totalCents: Cents,
   currency: z.string().meta({ example: 'EUR' }),
@@ -136,7 +152,7 @@ export const SellerOrderSummary = z.object({
   id: z.uuid(),
   sellerId: z.string().describe('the seller whose part of the order this is'),
   status: z.enum(ORDER_STATUSES),
-  reason: z.enum(CANCEL_REASONS).optional(),
+  reason: OrderReasonSchema,
   items: z.array(OrderLine).describe("the seller's own lines"),
   subtotalCents: Cents.describe("the seller's own lines: unit price × quantity, summed"),
   currency: z.string().meta({ example: 'EUR' }),

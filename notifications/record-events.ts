@@ -73,6 +73,11 @@ export function createEventRecorder({
           continue;
         }
         const order = await trx('notifications.orders').where({ order_id: event.orderId }).first('email');
+        // Rejected as invalid at its opening: no order.placed was written (same key, so never a late one).
+        if (!order && event.type === 'order.rejected' && event.data.reason === 'invalid_order') {
+          outcomes.push('applied');
+          continue;
+        }
         if (!order) throw new UnknownOrderError(`no order.placed seen for order ${event.orderId}`);
         if (!order.email) {
           outcomes.push('applied');

@@ -71,6 +71,13 @@ export function renderEmail({ order, event, productNames, publicUrl }: RenderInp
           lines: true,
         };
       case 'order.rejected':
+        if (event.data.reason === 'invalid_order')
+          return {
+            subject: `Order ${ref} could not be processed`,
+            paragraphs: [
+              `We are sorry: your order could not be processed, so nothing stays reserved for it and any payment was refunded.`,
+            ],
+          };
         return {
           subject: `Order ${ref} could not be placed: not enough stock`,
           paragraphs: [

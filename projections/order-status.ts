@@ -1,5 +1,5 @@
-import type { OrderStatus } from '../contracts/order';
-import type { EventType } from '../contracts/events';
+import type { OrderReason, OrderStatus } from '../contracts/order';
+import type { DomainEvent, EventType } from '../contracts/events';
 
 export const STATUS_BY_EVENT: Partial<Record<EventType, OrderStatus>> = {
   'order.placed': 'PENDING',
@@ -23,3 +23,10 @@ export const STATUS_RANK: Record<OrderStatus, number> = {
   FULFILLED: 4,
   CANCELLED: 4,
 };
+
+/** The reason an order event carries: a cancellation's, or a rejection's when not for want of stock. */
+export function reasonOf(event: DomainEvent): OrderReason | null {
+  if (event.type === 'order.cancelled') return event.data.reason;
+  if (event.type === 'order.rejected') return event.data.reason ?? null;
+  return null;
+}

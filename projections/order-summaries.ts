@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { DomainEvent } from '../contracts/events';
-import { STATUS_BY_EVENT, STATUS_RANK } from './order-status';
+import { reasonOf, STATUS_BY_EVENT, STATUS_RANK } from './order-status';
 
 const SUMMARIES = 'read_models.order_summaries';
 
@@ -12,7 +12,7 @@ const SUMMARIES = 'read_models.order_summaries';
 export async function projectOrderSummary(trx: Knex.Transaction, event: DomainEvent): Promise<void> {
   const status = STATUS_BY_EVENT[event.type];
   if (!status) return;
-  const reason = event.type === 'order.cancelled' ? event.data.reason : null;
+  const reason = reasonOf(event);
   await trx.raw(
     `insert into ${SUMMARIES} (order_id, status, status_rank, reason, updated_at)
      values (?, ?, ?, ?, ?)

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { DomainEvent } from '../contracts/events';
-import { STATUS_BY_EVENT } from './order-status';
+import { reasonOf, STATUS_BY_EVENT } from './order-status';
 
 /** Every event about an order, in the order it happened, for operators and the order's history. */
 export async function projectOrderTimeline(trx: Knex.Transaction, event: DomainEvent): Promise<void> {
@@ -12,7 +12,7 @@ export async function projectOrderTimeline(trx: Knex.Transaction, event: DomainE
       order_id: event.orderId,
       event_type: event.type,
       status: STATUS_BY_EVENT[event.type] ?? null,
-      reason: event.type === 'order.cancelled' ? event.data.reason : null,
+      reason: reasonOf(event),
       occurred_at: event.occurredAt,
     })
     .onConflict('event_id')

@@ -12,6 +12,7 @@ import {
   type OrderSagaActivities,
   type PaymentGateway,
 } from '../activities';
+import { rejectingInvalidOrders } from '../activities/poison';
 import type { Config } from '../platform/config';
 import { SESSION_LIMITS, createDb, type Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
@@ -84,12 +85,14 @@ export async function startOrderWorker({
           ? { workflowsPath: require.resolve('../workflows') }
           : { workflowBundle: await bundleOnce() }),
     ...tracing,
-    activities: withComposedSteps(
-      activities ??
-        createActivities({
-          db: db ?? ownDb!,
-          gateway: gateway ?? createHttpPaymentGateway({ baseUrl: config.paymentGateway.url }),
-        }),
+    activities: rejectingInvalidOrders(
+      withComposedSteps(
+        activities ??
+          createActivities({
+            db: db ?? ownDb!,
+            gateway: gateway ?? createHttpPaymentGateway({ baseUrl: config.paymentGateway.url }),
+          }),
+      ),
     ),
     ...ORDER_WORKER_TUNING,
     ...(identity ? { identity } : {}),

@@ -1,6 +1,9 @@
+import { metricMeter } from '@temporalio/workflow';
 import type { CancelReason } from '../contracts/order';
 import type { OrderState } from './order-state';
 import type { OrderSteps } from './order-steps';
+
+const INVALID_ORDERS_HELP = 'orders rejected because an activity refused their data for good';
 
 /**
  * Every way the saga undoes an order, in one place. The stock always goes back on the shelf first, at
@@ -25,6 +28,25 @@ export class Compensations {
     await this.steps.recordCancelled('refund_failed', `${note}; the PSP refused the refund`);
     this.order.describeStep(
       `needs an operator: the PSP refused the refund of ${this.steps.total}; the charge stands`,
+    );
+  }
+
+  /**
+   * An activity refused the order's data for good (`why`): retrying cannot help, so give back what the
+   * order holds (its stock; the charge, when one may stand) and end REJECTED with reason invalid_order.
+   */
+  async rejectInvalid(why: string): Promise<void> {
+    const note = 'its data was refused';
+    this.steps.causedByEarlierEvent();
+    await this.steps.releaseStock('invalid_order', note);
+    const refunded = !this.steps.charged || (await this.steps.refund());
+    await this.steps.recordRejected('invalid_order', why);
+    // Counted by the worker (orders_rejected_invalid in its Prometheus metrics); never during a replay.
+    metricMeter.createCounter('orders_rejected_invalid', 'orders', INVALID_ORDERS_HELP).add(1);
+    this.order.describeStep(
+      refunded
+        ? `done: rejected as an invalid order, whatever it held given back (${why})`
+        : `needs an operator: rejected as an invalid order, but the PSP refused the refund of ${this.steps.total}; the charge stands`,
     );
   }
 

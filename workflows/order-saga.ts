@@ -1,10 +1,16 @@
-import { allHandlersFinished, CancellationScope, condition, isCancellation } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  isCancellation,
+  patched,
+} from '@temporalio/workflow';
 import type { OrderView } from '../contracts/order';
 import { Compensations } from './compensations';
 import type { OrderSagaInput } from './definitions';
 import { handleOrderMessages, type OrderRequests } from './order-messages';
 import { OrderState } from './order-state';
-import { OrderSteps } from './order-steps';
+import { invalidOrderIn, OrderSteps } from './order-steps';
 import { Shipping } from './shipping';
 
 /**
@@ -13,6 +19,10 @@ import { Shipping } from './shipping';
  * Version 1.0: every change from here on keeps the committed histories replaying (docs/workflow-versioning.md).
  */
 export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
+  // Since the first change after 1.0: an order whose data an activity refuses for good is rejected,
+  // with what it held given back. Decided in the first activation, before any local activity (see
+  // docs/workflow-versioning.md); a 1.0 history has no marker and keeps its path.
+  const rejectsInvalidOrders = patched('poison-order-rejected');
   const order = new OrderState(input);
   const shipping = new Shipping(input.items);
   const requests: OrderRequests = {};
@@ -79,14 +89,20 @@ export async function orderSaga(input: OrderSagaInput): Promise<OrderView> {
     const paid = input.payment ? await openAndPay(input.payment) : await openAndWaitForPayment();
     if (paid) await shipEveryLine();
   } catch (error) {
-    if (!isCancellation(error) || order.isFinal()) throw error;
-    // The workflow itself was cancelled (e.g. from the Web UI): undo what was done, then end as cancelled.
-    await CancellationScope.nonCancellable(() => undo.undoAll());
-    order.describeStep('done: the workflow was cancelled and its work undone');
-    throw error;
+    const invalid = rejectsInvalidOrders && !order.isFinal() ? invalidOrderIn(error) : undefined;
+    if (invalid !== undefined) {
+      // An activity refused the order's data for good: retrying cannot help, so it ends REJECTED.
+      await CancellationScope.nonCancellable(() => undo.rejectInvalid(invalid));
+    } else {
+      if (!isCancellation(error) || order.isFinal()) throw error;
+      // The workflow itself was cancelled (e.g. from the Web UI): undo what was done, then end as cancelled.
+      await CancellationScope.nonCancellable(() => undo.undoAll());
+      order.describeStep('done: the workflow was cancelled and its work undone');
+      throw error;
+    }
   }
-  // An order that needs an operator keeps saying so in the Web UI; any other simply is done.
-  if (order.view().reason !== 'refund_failed') order.describeStep('done');
+  // An order that needs an operator, or was rejected as invalid, keeps saying why in the Web UI.
+  if (order.reason !== 'refund_failed' && order.reason !== 'invalid_order') order.describeStep('done');
   await condition(allHandlersFinished);
   return order.view();
 }

@@ -1,11 +1,11 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { CancelReason, OrderStatus, OrderView, Shipment, Shortage } from '../contracts/order';
+import type { OrderReason, OrderStatus, OrderView, Shipment, Shortage } from '../contracts/order';
 import { OrderStatusKey, type OrderSagaInput } from './definitions';
 
 /** The saga's memory of its order: what `getOrder` returns and what the Web UI shows. */
 export class OrderState {
   status: OrderStatus = 'PENDING';
-  reason?: CancelReason;
+  reason?: OrderReason;
   private updatedAt: string;
   private readonly timeline: OrderView['timeline'] = [];
   private step = '';
@@ -20,7 +20,7 @@ export class OrderState {
     this.timeline.push({ at: input.createdAt, status: 'PENDING', note: 'order placed' });
   }
 
-  moveTo(status: OrderStatus, note: string, reason?: CancelReason): void {
+  moveTo(status: OrderStatus, note: string, reason?: OrderReason): void {
     this.status = status;
     this.reason = reason;
     this.updatedAt = new Date().toISOString();

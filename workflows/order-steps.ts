@@ -1,7 +1,7 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { OrderStatusChange } from '../activities';
 import { FailureType } from '../contracts/failure-types';
-import type { CancelReason } from '../contracts/order';
+import type { CancelReason, OrderReason, RejectReason } from '../contracts/order';
 import type { CommandMeta, OrderSagaInput } from './definitions';
 import { formatMoney, type OrderState } from './order-state';
 import { localDatabase, localPsp, psp, step } from './saga-activities';
@@ -16,6 +16,7 @@ export type OpenedAndPaid = 'paid' | 'rejected' | 'declined';
  */
 export class OrderSteps {
   private causationId: string;
+  private causeBeforeRequest: string;
   private paymentId?: string;
   readonly total: string;
 
@@ -25,6 +26,7 @@ export class OrderSteps {
     private readonly shipping: Shipping,
   ) {
     this.causationId = input.requestId;
+    this.causeBeforeRequest = input.requestId;
     this.total = formatMoney(input.totalCents, input.currency);
   }
 
@@ -35,7 +37,16 @@ export class OrderSteps {
 
   /** The request (a payment, a cancel, a shipment) that causes the next events. */
   causedBy({ requestId }: CommandMeta): void {
+    this.causeBeforeRequest = this.causationId;
     this.causationId = requestId;
+  }
+
+  /**
+   * Back to the cause before the latest request: an invalid order is rejected by events that do not
+   * name a request whose data may be what was refused (its id, say).
+   */
+  causedByEarlierEvent(): void {
+    this.causationId = this.causeBeforeRequest;
   }
 
   /** Records the order, reserves its stock and confirms it, in one local activity. True once CONFIRMED. */
@@ -157,7 +168,7 @@ export class OrderSteps {
     );
   }
 
-  async releaseStock(reason: CancelReason, note: string): Promise<void> {
+  async releaseStock(reason: OrderReason, note: string): Promise<void> {
     this.order.describeStep(`releasing the reserved stock (${note})`);
     const released = await step(localDatabase.releaseStock, `release stock (${note})`, {
       orderId: this.input.orderId,
@@ -196,15 +207,23 @@ export class OrderSteps {
     );
   }
 
+  /** REJECTED after the order was placed: its data was refused for good (no shortages to report). */
+  recordRejected(reason: RejectReason, note: string): Promise<void> {
+    return this.transition(
+      { status: 'REJECTED', reason, event: { type: 'order.rejected', data: { shortages: [], reason } } },
+      note,
+    );
+  }
+
   private async transition(change: OrderStatusChange, note: string): Promise<void> {
-    const reason = change.status === 'CANCELLED' ? ` (${change.reason})` : '';
-    const recorded = await step(localDatabase.recordOrderStatus, `record ${change.status}${reason}`, {
-      ...change,
-      orderId: this.input.orderId,
-      context: this.context(),
-    });
+    const reason = 'reason' in change ? change.reason : undefined;
+    const recorded = await step(
+      localDatabase.recordOrderStatus,
+      `record ${change.status}${reason ? ` (${reason})` : ''}`,
+      { ...change, orderId: this.input.orderId, context: this.context() },
+    );
     this.causationId = recorded.eventId;
-    this.order.moveTo(change.status, note, change.status === 'CANCELLED' ? change.reason : undefined);
+    this.order.moveTo(change.status, note, reason);
   }
 
   /** The event id of a decline (no payment stands then); any other failure is rethrown. */
@@ -226,7 +245,16 @@ export class OrderSteps {
 
 /** A regular activity's failure arrives wrapped in an ActivityFailure; a local one's as it was thrown. */
 function failureOf(error: unknown, type: FailureType): { eventId: string } | undefined {
+  const failure = applicationFailureIn(error, type);
+  return failure?.details?.[0] as { eventId: string } | undefined;
+}
+
+/** What an activity said when it refused the order's data for good (InvalidOrder); undefined for any other error. */
+export function invalidOrderIn(error: unknown): string | undefined {
+  return applicationFailureIn(error, FailureType.InvalidOrder)?.message;
+}
+
+function applicationFailureIn(error: unknown, type: FailureType): ApplicationFailure | undefined {
   const failure = error instanceof ActivityFailure ? error.cause : error;
-  if (!(failure instanceof ApplicationFailure) || failure.type !== type) return undefined;
-  return failure.details?.[0] as { eventId: string };
+  return failure instanceof ApplicationFailure && failure.type === type ? failure : undefined;
 }

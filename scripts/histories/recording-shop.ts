@@ -9,12 +9,14 @@ import { createLogger } from '../../platform/logger';
 import { connectClient } from '../../platform/temporal';
 import { startOrderWorker } from '../../workers/order-worker';
 import { startPaymentGateway } from '../../workers/payment-gateway';
-import { getOrder, workflowIdFor } from '../../workflows/definitions';
+import { orderSaga } from '../../workflows';
+import { cancelOrder, getOrder, workflowIdFor, type OrderSagaInput } from '../../workflows/definitions';
 
 const FINAL: OrderStatus[] = ['REJECTED', 'FULFILLED', 'CANCELLED'];
 const RECORDER = { subject: 'history-recorder', role: 'USER' } as const;
 /** Long enough for any scripted path to pay in time, short enough to watch the `expired` path end. */
 const PAYMENT_WINDOW_MS = { normal: 60 * 60_000, short: 2_000 };
+const PRICE_CENTS = 1250;
 
 export interface OrderRequest {
   quantity: number;
@@ -75,6 +77,20 @@ export async function openRecordingShop(base: Config) {
   const placed: string[] = [];
   const meta = () => ({ requestId: randomUUID(), correlationId: randomUUID() });
   const handle = (orderId: string): WorkflowHandle => client.workflow.getHandle(workflowIdFor(orderId));
+  async function newProduct(sellerId: string, onHand: number): Promise<string> {
+    const productId = randomUUID();
+    await catalog.createProduct({
+      productId,
+      sku: `REC-${productId}`,
+      name: 'Recorded product',
+      priceCents: PRICE_CENTS,
+      currency: 'EUR',
+      onHand,
+      sellerId,
+      requestId: productId,
+    });
+    return productId;
+  }
 
   return {
     placed,
@@ -84,20 +100,7 @@ export async function openRecordingShop(base: Config) {
         ? Array.from({ length: sellers }, (_, i) => sellerId(i + 1))
         : [RECORDER.subject];
       const items = [];
-      for (const owner of owners) {
-        const productId = randomUUID();
-        await catalog.createProduct({
-          productId,
-          sku: `REC-${productId}`,
-          name: 'Recorded product',
-          priceCents: 1250,
-          currency: 'EUR',
-          onHand,
-          sellerId: owner,
-          requestId: productId,
-        });
-        items.push({ productId, quantity });
-      }
+      for (const owner of owners) items.push({ productId: await newProduct(owner, onHand), quantity });
       const body = { items, ...(payment ? { payment: { token: payment } } : {}) };
       const { order } = await services[paymentWindow].placeOrder(RECORDER, body, randomUUID(), meta());
       placed.push(order.id);
@@ -113,6 +116,35 @@ export async function openRecordingShop(base: Config) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
+    /**
+     * An order the API would refuse (its customer id holds `poison`, text PostgreSQL cannot store),
+     * started on the saga directly: the way such text reaches an activity when the edge misses it.
+     */
+    async placeBehindTheEdge({ poison, payment }: { poison: string; payment?: string }) {
+      const orderId = randomUUID();
+      const quantity = 1;
+      const input: OrderSagaInput = {
+        orderId,
+        customerId: `${RECORDER.subject}${poison}`,
+        items: [{ productId: await newProduct(RECORDER.subject, 10), quantity, unitPriceCents: PRICE_CENTS }],
+        totalCents: quantity * PRICE_CENTS,
+        currency: 'EUR',
+        createdAt: new Date().toISOString(),
+        paymentWindowMs: PAYMENT_WINDOW_MS.normal,
+        ...(payment ? { payment: { token: payment } } : {}),
+        ...meta(),
+      };
+      await client.workflow.start(orderSaga, {
+        workflowId: workflowIdFor(orderId),
+        taskQueue: config.temporal.taskQueue,
+        args: [input],
+      });
+      placed.push(orderId);
+      return orderId;
+    },
+    /** A cancel whose request id holds `poison`, sent to the saga directly (the API would refuse it). */
+    cancelBehindTheEdge: (orderId: string, poison: string) =>
+      handle(orderId).executeUpdate(cancelOrder, { args: [{ ...meta(), requestId: `cancel${poison}` }] }),
     pay: (orderId: string, token: string) => orders.pay(RECORDER, orderId, token, meta()),
     cancel: (orderId: string) => orders.cancel(RECORDER, orderId, meta()),
     /** Ships as the given seller (their lines), by default as the recorder (every line of a one-seller order). */

@@ -1,11 +1,11 @@
-import type { CancelReason, OrderStatus } from '../../contracts/order';
+import type { OrderReason, OrderStatus } from '../../contracts/order';
 import { sellerId, type RecordingShop } from './recording-shop';
 
 export interface Scenario {
   /** Drives one order down one path of the saga and returns its id. */
   run(shop: RecordingShop): Promise<string>;
   /** How the order must end, so that a history of the wrong path is never saved. */
-  ends: { status: OrderStatus; reason?: CancelReason; workflowCancelled?: boolean };
+  ends: { status: OrderStatus; reason?: OrderReason; workflowCancelled?: boolean };
 }
 
 /** One order per saga path; each becomes `test/histories/<name>.json`. */
@@ -93,6 +93,31 @@ export const SCENARIOS: Record<string, Scenario> = {
       const id = await shop.placeOrder({ quantity: 1, payment: 'tok_visa' });
       await shop.reach(id, 'PAID');
       await shop.handle(id).cancel();
+      return id;
+    },
+  },
+  /*
+   * Since patch `poison-order-rejected`: an order whose data an activity refuses for good (InvalidOrder)
+   * gives back what it holds and ends REJECTED with reason invalid_order. Each is started behind the
+   * API's back, which would refuse the text.
+   */
+  /** Its customer id holds an unpaired surrogate: the opening's events are refused, nothing is held. */
+  'rejected-invalid-order': {
+    ends: { status: 'REJECTED', reason: 'invalid_order' },
+    run: (shop) => shop.placeBehindTheEdge({ poison: '\ud800' }),
+  },
+  /** Placed with its payment, a NUL in the customer id: refused before the charge, refunded in case. */
+  'rejected-invalid-order-at-once': {
+    ends: { status: 'REJECTED', reason: 'invalid_order' },
+    run: (shop) => shop.placeBehindTheEdge({ poison: '\u0000', payment: 'tok_visa' }),
+  },
+  /** Paid, then a cancel whose request id holds a NUL: stock released, charge refunded, REJECTED. */
+  'rejected-invalid-order-after-payment': {
+    ends: { status: 'REJECTED', reason: 'invalid_order' },
+    async run(shop) {
+      const id = await shop.placeOrder({ quantity: 1, payment: 'tok_visa' });
+      await shop.reach(id, 'PAID');
+      await shop.cancelBehindTheEdge(id, '\u0000');
       return id;
     },
   },

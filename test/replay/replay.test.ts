@@ -66,9 +66,16 @@ describe('the committed histories', () => {
     expect(names).toEqual(expect.arrayContaining(Object.keys(SCENARIOS)));
   });
 
-  /** Since 1.0 every path is the current one; a change adds its marker to new executions only. */
-  test('were recorded by the 1.0 workflow, which calls no patched()', () => {
-    expect(histories.flatMap(patchesIn)).toEqual([]);
+  /**
+   * The 1.0 workflow called no patched(): its histories hold no marker. A change adds its marker to new
+   * executions only, so the histories recorded since hold the markers of the patches that lived then.
+   */
+  test('hold no patch marker but those of the patches since 1.0, in the histories recorded since', () => {
+    const since10 = (name: string) => name.startsWith('rejected-invalid-order');
+    expect(histories.filter((h) => !since10(nameOf(h))).flatMap(patchesIn)).toEqual([]);
+    const recordedSince = histories.filter((h) => since10(nameOf(h)));
+    expect(recordedSince.length).toBeGreaterThan(0);
+    for (const history of recordedSince) expect(patchesIn(history)).toEqual(['poison-order-rejected']);
   });
 
   test.each(names)('%s replays against the current workflow code', (name) => {

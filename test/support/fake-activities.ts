@@ -16,7 +16,8 @@ export function createFakeActivities(options: { stock?: number; declineTokens?: 
       return { eventId: 'e-placed' };
     },
     async recordOrderStatus(input) {
-      calls.push(`status:${input.status}${input.status === 'CANCELLED' ? `:${input.reason}` : ''}`);
+      const reason = 'reason' in input && input.reason ? `:${input.reason}` : '';
+      calls.push(`status:${input.status}${reason}`);
       return { eventId: `e-${input.status}` };
     },
     async reserveStock({ items }) {

@@ -20,6 +20,7 @@ import {
   type OrderSagaInput,
 } from '../../workflows/definitions';
 import { withComposedSteps } from '../../activities';
+import { rejectingInvalidOrders } from '../../activities/poison';
 import { orderSaga } from '../../workflows';
 import { untilPasses } from '../support/eventually';
 import { createFakeActivities } from '../support/fake-activities';
@@ -62,13 +63,15 @@ const meta = () => ({ requestId: randomUUID(), correlationId: randomUUID() });
 async function withWorker<T>(
   fakes: ReturnType<typeof createFakeActivities>,
   body: (taskQueue: string) => Promise<T>,
+  /** As the order worker registers them (rejectingInvalidOrders), or as a test replaces some. */
+  register: (activities: ReturnType<typeof withComposedSteps>) => object = (activities) => activities,
 ): Promise<T> {
   const taskQueue = `saga-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: bundle,
-    activities: withComposedSteps(fakes.activities),
+    activities: register(withComposedSteps(fakes.activities)),
   });
   return worker.runUntil(body(taskQueue));
 }
@@ -132,8 +135,12 @@ test('an order placed with its payment is opened, charged and recorded PAID by o
     'status:PAID',
   ]);
   expect(view.timeline.map((entry) => entry.status)).toEqual(['PENDING', 'CONFIRMED', 'PAID']);
+  // Beside the one local activity, only the marker of the patch the saga decides first thing.
   const markers = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes);
-  expect(markers.map((e) => e.markerRecordedEventAttributes?.markerName)).toEqual(['core_local_activity']);
+  expect(markers.map((e) => e.markerRecordedEventAttributes?.markerName)).toEqual([
+    'core_patch',
+    'core_local_activity',
+  ]);
 });
 
 test('a payment declined later answers the update with the cancelled order and releases the stock', async () => {
@@ -243,4 +250,98 @@ test('cancelling the workflow itself still releases the stock and refunds before
   });
   expect(fakes.calls.slice(-3)).toEqual(['releaseStock', 'refundPayment', 'status:CANCELLED:refunded']);
   expect(fakes.stock()).toEqual({ available: 10, held: 0 });
+});
+
+describe('an order whose data an activity refuses for good (InvalidOrder)', () => {
+  /** What PostgreSQL throws for a NUL in text (22021) or in JSON (22P05), as the driver hands it over. */
+  const refused = (sqlState: string) =>
+    Object.assign(new Error('insert into ... - invalid byte sequence for encoding "UTF8": 0x00'), {
+      code: sqlState,
+    });
+
+  test('a refused opening ends REJECTED with invalid_order at once, without a retry, holding nothing', async () => {
+    const fakes = createFakeActivities();
+    let attempts = 0;
+    const result = await withWorker(
+      fakes,
+      async (taskQueue) => (await startSaga(taskQueue, orderInput())).handle.result(),
+      (activities) =>
+        rejectingInvalidOrders({
+          ...activities,
+          openOrder: async () => {
+            attempts += 1;
+            throw refused('22021');
+          },
+        }),
+    );
+    expect(result).toMatchObject({ status: 'REJECTED', reason: 'invalid_order' });
+    expect(result.step).toMatch(/^done: rejected as an invalid order.*SQLSTATE 22021/);
+    expect(attempts).toBe(1);
+    expect(fakes.calls).toEqual(['releaseStock', 'status:REJECTED:invalid_order']);
+    expect(fakes.stock()).toEqual({ available: 10, held: 0 });
+  });
+
+  test('placed with its payment: the charge is refunded in case it stands, then REJECTED', async () => {
+    const fakes = createFakeActivities();
+    const result = await withWorker(
+      fakes,
+      async (taskQueue) =>
+        (await startSaga(taskQueue, orderInput({ payment: { token: 'tok_visa' } }))).handle.result(),
+      (activities) =>
+        rejectingInvalidOrders({
+          ...activities,
+          openAndPay: async () => {
+            throw refused('22P05');
+          },
+        }),
+    );
+    expect(result).toMatchObject({ status: 'REJECTED', reason: 'invalid_order' });
+    expect(fakes.calls).toEqual(['releaseStock', 'refundPayment', 'status:REJECTED:invalid_order']);
+  });
+
+  test('refused after payment (a cancel whose request id the database refuses): stock back, refunded, REJECTED', async () => {
+    const fakes = createFakeActivities();
+    let releases = 0;
+    const view = await withWorker(
+      fakes,
+      async (taskQueue) => {
+        const { handle, confirmedOrRejected } = await startSaga(taskQueue, orderInput());
+        await confirmedOrRejected();
+        await handle.executeUpdate(submitPayment, { args: [{ token: 'tok_visa', ...meta() }] });
+        return handle.executeUpdate(cancelOrder, { args: [meta()] });
+      },
+      (activities) =>
+        rejectingInvalidOrders({
+          ...activities,
+          // The cancel's events name its request: the first release fails on it; the rejection's does not.
+          releaseStock: async (input: Parameters<typeof activities.releaseStock>[0]) => {
+            if ((releases += 1) === 1) throw refused('22P05');
+            return activities.releaseStock(input);
+          },
+        }),
+    );
+    expect(view).toMatchObject({ status: 'REJECTED', reason: 'invalid_order' });
+    expect(fakes.calls.slice(-3)).toEqual(['releaseStock', 'refundPayment', 'status:REJECTED:invalid_order']);
+    expect(fakes.stock()).toEqual({ available: 10, held: 0 });
+  });
+
+  test('an error that may pass (a connection reset) is still retried until the opening succeeds', async () => {
+    const fakes = createFakeActivities();
+    let attempts = 0;
+    const view = await withWorker(
+      fakes,
+      async (taskQueue) => (await startSaga(taskQueue, orderInput())).confirmedOrRejected(),
+      (activities) =>
+        rejectingInvalidOrders({
+          ...activities,
+          openOrder: async (input: Parameters<typeof activities.openOrder>[0]) => {
+            if ((attempts += 1) <= 2)
+              throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+            return activities.openOrder(input);
+          },
+        }),
+    );
+    expect(view.status).toBe('CONFIRMED');
+    expect(attempts).toBe(3);
+  });
 });

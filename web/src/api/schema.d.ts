@@ -646,13 +646,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Catalog with available stock (no token needed), by name, in pages: follow `nextCursor` until it is null */
+        /** Catalog with available stock (no token needed), by sku, in pages: follow `nextCursor` until it is null */
         get: {
             parameters: {
                 query?: {
                     /** @description products per page */
                     limit?: number;
-                    /** @description the previous page's `nextCursor`: the page after it */
+                    /** @description the previous page's `nextCursor` (its last sku): the page after it. Any sku is a place in the catalog */
                     cursor?: string;
                     /** @description only these products: comma-separated ids, at most 200 (the ids a `catalog` event of GET /live names) */
                     ids?: string;
@@ -963,7 +963,37 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": string;
+                        "text/event-stream": {
+                            /** @enum {string} */
+                            event: "ready";
+                            /**
+                             * @description JSON: { live: boolean } (false while this API process cannot listen for changes)
+                             * @example {"live":true}
+                             */
+                            data: string;
+                            id?: string;
+                            retry?: number;
+                        } | {
+                            /** @enum {string} */
+                            event: "order";
+                            /**
+                             * @description JSON: { id: uuid, status: PENDING | CONFIRMED | REJECTED | PAID | FULFILLED | CANCELLED }
+                             * @example {"id":"0b7e5c4a-3f7e-4c52-9a4e-5b8f6b8d2f10","status":"PAID"}
+                             */
+                            data: string;
+                            id?: string;
+                            retry?: number;
+                        } | {
+                            /** @enum {string} */
+                            event: "catalog";
+                            /**
+                             * @description JSON: { productIds?: uuid[] } (absent when any product may have changed)
+                             * @example {"productIds":["5d0f1f8e-8f8b-4b0e-9d8e-2c9b0b1f7a11"]}
+                             */
+                            data: string;
+                            id?: string;
+                            retry?: number;
+                        };
                     };
                 };
                 /** @description malformed request: the body is not valid JSON, or a header is outside its limits */
@@ -1608,15 +1638,15 @@ export interface components {
                 quantity: number;
             }[];
             payment?: {
-                token: string;
+                token: string & (string);
             };
         };
         SubmitPayment: {
-            token: string;
+            token: string & (string);
         };
         CreateProduct: {
             sku: string;
-            name: string;
+            name: string & (string);
             priceCents: number;
             currency: string;
             onHand: number;
@@ -1639,8 +1669,11 @@ export interface components {
             customerId: string;
             /** @enum {string} */
             status: "PENDING" | "CONFIRMED" | "REJECTED" | "PAID" | "FULFILLED" | "CANCELLED";
-            /** @enum {string} */
-            reason?: "payment_declined" | "payment_timeout" | "customer_cancelled" | "refunded" | "refund_failed";
+            /**
+             * @description CANCELLED: why; REJECTED: invalid_order when its data was refused (absent when short of stock)
+             * @enum {string}
+             */
+            reason?: "payment_declined" | "payment_timeout" | "customer_cancelled" | "refunded" | "refund_failed" | "invalid_order";
             items: {
                 /** Format: uuid */
                 productId: string;
@@ -1692,8 +1725,11 @@ export interface components {
             customerId: string;
             /** @enum {string} */
             status: "PENDING" | "CONFIRMED" | "REJECTED" | "PAID" | "FULFILLED" | "CANCELLED";
-            /** @enum {string} */
-            reason?: "payment_declined" | "payment_timeout" | "customer_cancelled" | "refunded" | "refund_failed";
+            /**
+             * @description CANCELLED: why; REJECTED: invalid_order when its data was refused (absent when short of stock)
+             * @enum {string}
+             */
+            reason?: "payment_declined" | "payment_timeout" | "customer_cancelled" | "refunded" | "refund_failed" | "invalid_order";
             items: {
                 /** Format: uuid */
                 productId: string;
@@ -1751,8 +1787,11 @@ export interface components {
             customerId: string;
             /** @enum {string} */
             status: "PENDING" | "CONFIRMED" | "REJECTED" | "PAID" | "FULFILLED" | "CANCELLED";
-            /** @enum {string} */
-            reason?: "payment_declined" | "payment_timeout" | "customer_cancelled" | "refunded" | "refund_failed";
+            /**
+             * @description CANCELLED: why; REJECTED: invalid_order when its data was refused (absent when short of stock)
+             * @enum {string}
+             */
+            reason?: "payment_declined" | "payment_timeout" | "customer_cancelled" | "refunded" | "refund_failed" | "invalid_order";
             items: {
                 /** Format: uuid */
                 productId: string;
@@ -1776,8 +1815,11 @@ export interface components {
             sellerId: string;
             /** @enum {string} */
             status: "PENDING" | "CONFIRMED" | "REJECTED" | "PAID" | "FULFILLED" | "CANCELLED";
-            /** @enum {string} */
-            reason?: "payment_declined" | "payment_timeout" | "customer_cancelled" | "refunded" | "refund_failed";
+            /**
+             * @description CANCELLED: why; REJECTED: invalid_order when its data was refused (absent when short of stock)
+             * @enum {string}
+             */
+            reason?: "payment_declined" | "payment_timeout" | "customer_cancelled" | "refunded" | "refund_failed" | "invalid_order";
             /** @description the seller's own lines */
             items: {
                 /** Format: uuid */
@@ -1831,8 +1873,11 @@ export interface components {
             sellerId: string;
             /** @enum {string} */
             status: "PENDING" | "CONFIRMED" | "REJECTED" | "PAID" | "FULFILLED" | "CANCELLED";
-            /** @enum {string} */
-            reason?: "payment_declined" | "payment_timeout" | "customer_cancelled" | "refunded" | "refund_failed";
+            /**
+             * @description CANCELLED: why; REJECTED: invalid_order when its data was refused (absent when short of stock)
+             * @enum {string}
+             */
+            reason?: "payment_declined" | "payment_timeout" | "customer_cancelled" | "refunded" | "refund_failed" | "invalid_order";
             /** @description the seller's own lines */
             items: {
                 /** Format: uuid */
@@ -1892,8 +1937,11 @@ export interface components {
             sellerId: string;
             /** @enum {string} */
             status: "PENDING" | "CONFIRMED" | "REJECTED" | "PAID" | "FULFILLED" | "CANCELLED";
-            /** @enum {string} */
-            reason?: "payment_declined" | "payment_timeout" | "customer_cancelled" | "refunded" | "refund_failed";
+            /**
+             * @description CANCELLED: why; REJECTED: invalid_order when its data was refused (absent when short of stock)
+             * @enum {string}
+             */
+            reason?: "payment_declined" | "payment_timeout" | "customer_cancelled" | "refunded" | "refund_failed" | "invalid_order";
             /** @description the seller's own lines */
             items: {
                 /** Format: uuid */
