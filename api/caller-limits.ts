@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { CallerRate, Config } from '../platform/config';
+import type { Config } from '../platform/config';
 import { tooManyRequests } from './problem';
 
 /** The per-caller limits, named by the environment variable that sets each. */
@@ -32,18 +32,12 @@ export function createCallerLimits(
   limits: Config['callerLimits'],
   onRefused: (limit: CallerLimit) => void = () => undefined,
 ) {
-  const window = (name: WindowedLimit, { points, windowMs }: CallerRate) =>
-    new RateLimiterMemory({ keyPrefix: name, points, duration: Math.ceil(windowMs / 1000) });
-  const windows: Record<WindowedLimit, RateLimiterMemory> = {
-    placements: window('placements', limits.placements),
-    queries: window('queries', limits.queries),
-    cardAttempts: window('cardAttempts', limits.cardAttempts),
-  };
-  const rates: Record<WindowedLimit, CallerRate> = {
-    placements: limits.placements,
-    queries: limits.queries,
-    cardAttempts: limits.cardAttempts,
-  };
+  const windows = Object.fromEntries(
+    (Object.keys(CALLER_LIMITS) as WindowedLimit[]).map((name) => {
+      const { points, windowMs } = limits[name];
+      return [name, new RateLimiterMemory({ keyPrefix: name, points, duration: Math.ceil(windowMs / 1000) })];
+    }),
+  ) as Record<WindowedLimit, RateLimiterMemory>;
   const inFlight = new Map<string, number>();
 
   /** Counts one more request of `caller` against `limit`, or throws the 429 when it is over. */
@@ -53,7 +47,7 @@ export function createCallerLimits(
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       onRefused(limit);
-      const { points, windowMs } = rates[limit];
+      const { points, windowMs } = limits[limit];
       const { env, what } = CALLER_LIMITS[limit];
       const retryAfterS = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
       throw tooManyRequests(

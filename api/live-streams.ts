@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { HttpProblem, unavailable } from './problem';
+import { tooManyRequests, unavailable } from './problem';
 
 export interface StreamLimits {
   /** Open streams of one caller (token subject) in this process. */
@@ -28,16 +28,10 @@ export function streamSlots({ streamsPerCaller, streamsTotal }: Omit<StreamLimit
     admit(subject: string): () => void {
       const mine = perCaller.get(subject) ?? 0;
       if (mine >= streamsPerCaller)
-        throw new HttpProblem(
-          429,
-          'Too Many Requests',
+        throw tooManyRequests(
           `this caller already has ${mine} live streams open, the limit (LIVE_STREAMS_PER_CALLER) is ${streamsPerCaller}; close one first`,
-          {
-            limit: 'LIVE_STREAMS_PER_CALLER',
-            max: streamsPerCaller,
-            retryAfterSeconds: CALLER_RETRY_AFTER_S,
-          },
-          { 'Retry-After': String(CALLER_RETRY_AFTER_S) },
+          CALLER_RETRY_AFTER_S,
+          { limit: 'LIVE_STREAMS_PER_CALLER', max: streamsPerCaller },
         );
       if (total >= streamsTotal)
         throw unavailable(

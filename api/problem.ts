@@ -20,7 +20,8 @@ export const badRequest = (detail: string, extra?: Record<string, unknown>) =>
 export const unprocessable = (detail: string, extra?: Record<string, unknown>) =>
   new HttpProblem(422, 'Unprocessable Content', detail, extra);
 export const notFound = (detail: string) => new HttpProblem(404, 'Not Found', detail);
-export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
+export const conflict = (detail: string, extra?: Record<string, unknown>) =>
+  new HttpProblem(409, 'Conflict', detail, extra);
 export const unauthorized = (detail: string) => new HttpProblem(401, 'Unauthorized', detail);
 export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
 /** A dependency is away; nothing was changed. `Retry-After` tells a client when trying again makes sense. */

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { HttpProblem } from './problem';
+import { conflict } from './problem';
 
 export interface UnpaidHoldLimits {
   /** Orders one customer may have placed and not yet paid (PENDING or CONFIRMED). */
@@ -16,9 +16,7 @@ export const overHoldLimit = (
   max: number,
   held: { orders: number; units: number },
 ) =>
-  new HttpProblem(
-    409,
-    'Conflict',
+  conflict(
     limit === 'unpaidOrders'
       ? `you already have ${held.orders} unpaid order(s), the most one customer may hold (${max}); pay or cancel one first. Nothing was recorded`
       : `this order would hold more than ${max} unpaid unit(s) of stock for you (${held.units} held now); pay or cancel an order first. Nothing was recorded`,

@@ -7,7 +7,7 @@ import { FailureType } from '../../contracts/failure-types';
 import { CatalogQuery, CreateProduct, Restock } from '../../contracts/product';
 import { listCatalog } from '../../projections';
 import { requireRole } from '../auth';
-import { conflict, forbidden, HttpProblem, notFound } from '../problem';
+import { conflict, forbidden, notFound } from '../problem';
 import { idempotencyKeyOf, parse } from '../validate';
 
 const ProductId = z.uuid('product id must be a UUID');
@@ -35,7 +35,7 @@ export function productsRouter({ db, catalog }: { db: Knex; catalog: CatalogActi
         throw conflict(`a product with sku "${body.sku}" already exists`);
       const failure = error as Error & { type?: string; details?: unknown[] };
       if (failure.type === FailureType.ProductLimitReached)
-        throw new HttpProblem(409, 'Conflict', failure.message, { ...(failure.details?.[0] as object) });
+        throw conflict(failure.message, failure.details?.[0] as Record<string, unknown>);
       throw error;
     }
   });
@@ -64,7 +64,7 @@ export function productsRouter({ db, catalog }: { db: Knex; catalog: CatalogActi
       .catch((error: Error & { type?: string; details?: unknown[] }) => {
         if (error.type === FailureType.ProductNotFound) throw notFound(error.message);
         if (error.type === FailureType.StockLimitReached)
-          throw new HttpProblem(409, 'Conflict', error.message, { ...(error.details?.[0] as object) });
+          throw conflict(error.message, error.details?.[0] as Record<string, unknown>);
         throw error;
       });
     res.json(product);

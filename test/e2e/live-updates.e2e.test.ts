@@ -3,6 +3,7 @@ import { startAppHarness, type AppHarness } from '../support/app-harness';
 import { untilPasses } from '../support/eventually';
 import { createProduct, tokenFor } from '../support/fixtures';
 import { httpClient } from '../support/http';
+import { followLive, type LiveStream } from '../support/live-stream';
 
 let app: AppHarness;
 let request: ReturnType<typeof httpClient>;
@@ -15,46 +16,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => app?.stop());
 
-interface Stream {
-  events: Array<{ event: string; data: Record<string, unknown> }>;
-  /** The server ended the stream. */
-  ended: boolean;
-  close(): void;
-}
-
-/** Follows GET /live as a client does, collecting its events. */
-async function follow(token: string): Promise<Stream> {
-  const stop = new AbortController();
-  const response = await fetch(`${app.apiUrl}/live`, {
-    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
-    signal: stop.signal,
-  });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  const stream: Stream = { events: [], ended: false, close: () => stop.abort() };
-  const { events } = stream;
-  void (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of response.body!) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) });
-        }
-      }
-      stream.ended = true;
-    } catch {
-      // aborted
-    }
-  })();
-  return stream;
-}
+const follow = (token: string) => followLive(app.apiUrl, token);
 
 test('each stream hears of an order only when its principal may see it, and every stream of catalog changes', async () => {
   const tokens = {
@@ -69,7 +31,7 @@ test('each stream hears of an order only when its principal may see it, and ever
     await Promise.all(
       Object.entries(tokens).map(async ([who, token]) => [who, await follow(token)] as const),
     ),
-  ) as Record<keyof typeof tokens, Stream>;
+  ) as Record<keyof typeof tokens, LiveStream>;
   try {
     for (const stream of Object.values(streams))
       await untilPasses(() => expect(stream.events.map((e) => e.event)).toContain('ready'));
@@ -79,7 +41,7 @@ test('each stream hears of an order only when its principal may see it, and ever
     });
     expect(placed.status).toBe(201);
     const orderId = placed.body.id as string;
-    const statusesOf = (stream: Stream) =>
+    const statusesOf = (stream: LiveStream) =>
       stream.events.filter((e) => e.event === 'order' && e.data.id === orderId).map((e) => e.data.status);
 
     for (const who of ['owner', 'itsSeller', 'admin'] as const)

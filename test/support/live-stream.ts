@@ -1,17 +1,21 @@
 export interface LiveStream {
   events: Array<{ event: string; data: Record<string, unknown> }>;
+  /** The server ended the stream. */
+  ended: boolean;
   close(): void;
 }
 
-/** Follows GET /live as a client does, collecting its events until closed. */
+/** Follows GET /live as a client does, collecting its events until it ends or is closed. */
 export async function followLive(apiUrl: string, token: string): Promise<LiveStream> {
   const stop = new AbortController();
   const response = await fetch(`${apiUrl}/live`, {
     headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
     signal: stop.signal,
   });
-  if (response.status !== 200) throw new Error(`GET /live answered ${response.status}`);
-  const events: LiveStream['events'] = [];
+  const type = response.headers.get('content-type') ?? '';
+  if (response.status !== 200 || !type.startsWith('text/event-stream'))
+    throw new Error(`GET /live answered ${response.status} ${type}`);
+  const stream: LiveStream = { events: [], ended: false, close: () => stop.abort() };
   void (async () => {
     const decoder = new TextDecoder();
     let buffer = '';
@@ -24,12 +28,13 @@ export async function followLive(apiUrl: string, token: string): Promise<LiveStr
           buffer = buffer.slice(end + 2);
           const event = /^event: (.*)$/m.exec(block)?.[1];
           const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) });
+          if (event && data) stream.events.push({ event, data: JSON.parse(data) });
         }
       }
+      stream.ended = true;
     } catch {
       // aborted
     }
   })();
-  return { events, close: () => stop.abort() };
+  return stream;
 }
