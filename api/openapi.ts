@@ -102,7 +102,8 @@ function operation({
     ...(roles ? { security: [{ bearer: [] }], 'x-roles': roles } : {}),
     ...(parameters ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
-    responses: { ...responses, ...problems(...[...statuses].sort()) },
+    // An operation's own description of a status replaces the general one.
+    responses: { ...problems(...[...statuses].sort()), ...responses },
   };
 }
 
@@ -208,8 +209,12 @@ export function buildOpenApi({ devSignIn = false }: { devSignIn?: boolean } = {}
               'this caller (token subject) is over ORDER_RATE_PER_CALLER (default 30/1m), ORDER_CARD_ATTEMPTS_PER_CALLER (with `payment`; default 20/1h) or ORDER_IN_FLIGHT_PER_CALLER (default a quarter of ORDER_ADMISSION_CONCURRENCY); `limit` names it; nothing was recorded',
               true,
             ),
+            503: problem(
+              'a dependency is unavailable, the order service is at capacity, or a product named is held by another session for longer than a reservation takes (`busyProductIds` names them); nothing was recorded, retry after Retry-After',
+              true,
+            ),
           },
-          problems: [422, 503],
+          problems: [422],
         }),
         get: operation({
           summary: 'List orders from the read model (USER: own; SELLER: with their products; ADMIN: all)',
@@ -393,7 +398,7 @@ export function buildOpenApi({ devSignIn = false }: { devSignIn?: boolean } = {}
               true,
             ),
             503: problem(
-              'this API process serves LIVE_STREAMS_TOTAL (default 1000) streams already, or is stopping',
+              'this API process serves LIVE_STREAMS_TOTAL (default 1000) streams already, or is stopping, or a dependency is unavailable',
               true,
             ),
           },

@@ -15,6 +15,7 @@ import {
   type OrderSagaInput,
 } from '../workflows/definitions';
 import type { Principal } from './auth';
+import { productsUnlessBusy } from './busy-products';
 import { unavailable, unprocessable } from './problem';
 import { toHttpProblem } from './temporal-errors';
 import { checkUnpaidHolds, lockCustomerHolds } from './unpaid-holds';
@@ -61,23 +62,21 @@ export function createPlaceOrder({
 }) {
   const starter = eagerStarter ?? client;
   async function priceLines(items: PlaceOrder['items']) {
-    const products = await db('inventory.products')
-      .whereIn(
-        'id',
-        items.map((i) => i.productId),
-      )
-      .select('id', 'price_cents', 'currency', 'seller_id');
-    const byId = new Map(products.map((p) => [p.id as string, p]));
+    const products = await productsUnlessBusy(
+      db,
+      items.map((i) => i.productId),
+    );
+    const byId = new Map(products.map((p) => [p.id, p]));
     const unknown = items.filter((i) => !byId.has(i.productId)).map((i) => i.productId);
     if (unknown.length > 0)
       throw unprocessable(`unknown product(s): ${unknown.join(', ')}`, { unknownProductIds: unknown });
-    const currencies = [...new Set(products.map((p) => p.currency as string))];
+    const currencies = [...new Set(products.map((p) => p.currency))];
     if (currencies.length > 1)
       throw unprocessable(`an order is paid in one currency; these products use ${currencies.join(', ')}`);
     const lines: OrderLine[] = items.map((i) => ({
       ...i,
-      unitPriceCents: byId.get(i.productId)!.price_cents as number,
-      sellerId: byId.get(i.productId)!.seller_id as string,
+      unitPriceCents: byId.get(i.productId)!.price_cents,
+      sellerId: byId.get(i.productId)!.seller_id,
     }));
     return {
       lines,

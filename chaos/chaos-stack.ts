@@ -37,12 +37,14 @@ export interface ChaosStack {
  * A whole `npm start` of its own (servers and app processes, each a process that can be killed), on a
  * fresh data folder, with a short payment window so unpaid orders expire while the suite watches.
  */
-export async function startChaosStack(paymentWindow: string): Promise<ChaosStack> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chaos-'));
+export async function startChaosStack(paymentWindow: string, { cluster = false } = {}): Promise<ChaosStack> {
+  const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chaos-'));
+  // The cluster profile keeps its state beside the default one's (scripts/stack/cluster/profile.ts).
+  const dataDir = cluster ? `${baseDir}-cluster` : baseDir;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...PORTS,
-    DATA_DIR: dataDir,
+    DATA_DIR: baseDir,
     PAYMENT_WINDOW: paymentWindow,
     // The fault load is one customer's orders at the stack's capacity, many left unpaid on purpose: the
     // per-customer caps against hoarding are not what a fault trial measures (they have tests of their own).
@@ -65,17 +67,22 @@ export async function startChaosStack(paymentWindow: string): Promise<ChaosStack
   ])
     delete env[name];
   env.LOG_LEVEL = 'warn';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: PROJECT_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/start.ts', ...(cluster ? ['--cluster'] : [])],
+    {
+      cwd: PROJECT_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 300_000;
+  // The cluster profile's first start builds Temporal's server from source: minutes.
+  const deadline = Date.now() + (cluster ? 900_000 : 300_000);
   while (!output.includes('Order system is up')) {
     if (child.exitCode !== null || Date.now() > deadline)
       throw new Error(`the chaos stack did not start:\n${output.slice(-3000)}`);
@@ -94,6 +101,7 @@ export async function startChaosStack(paymentWindow: string): Promise<ChaosStack
       process.kill(-child.pid!, 'SIGTERM');
       await exited;
       fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(baseDir, { recursive: true, force: true });
     },
   };
 }

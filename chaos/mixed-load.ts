@@ -12,14 +12,23 @@ const MIX: Array<[OrderKind, number]> = [
 ];
 
 export interface Outcome {
+  /** When the answer came (or the call failed). */
   at: number;
+  /** When the request was sent. */
+  sentAt: number;
   kind: OrderKind | 'follow-up';
   status: number;
+  /** A placement's: the product it ordered, its key, the order's id when accepted, a refusal's Retry-After. */
+  productId?: string;
+  key?: string;
+  orderId?: string;
+  retryAfter?: string | null;
 }
 
 export interface LoadOptions {
   apiUrl: string;
-  customerToken: string;
+  /** One customer's token, or several: each order is then placed by the next in turn. */
+  customerToken: string | string[];
   productIds: string[];
   ratePerS: number;
 }
@@ -38,8 +47,18 @@ function pick(): OrderKind {
 export function startMixedLoad({ apiUrl, customerToken, productIds, ratePerS }: LoadOptions) {
   const outcomes: Outcome[] = [];
   const inFlight = new Set<Promise<unknown>>();
-  const headers = { authorization: `Bearer ${customerToken}`, 'content-type': 'application/json' };
-  const call = async (kind: Outcome['kind'], path: string, body: unknown, key?: string) => {
+  const tokens = [customerToken].flat();
+  let turn = 0;
+  const call = async (
+    kind: Outcome['kind'],
+    path: string,
+    body: unknown,
+    placement?: { key: string; productId: string },
+    token = tokens[0]!,
+  ) => {
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const sentAt = Date.now();
+    const key = placement?.key;
     try {
       const response = await fetch(`${apiUrl}${path}`, {
         method: 'POST',
@@ -47,10 +66,19 @@ export function startMixedLoad({ apiUrl, customerToken, productIds, ratePerS }: 
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(30_000),
       });
-      outcomes.push({ at: Date.now(), kind, status: response.status });
-      return response.ok ? ((await response.json()) as { id: string }) : undefined;
+      const order = response.ok ? ((await response.json()) as { id: string }) : undefined;
+      outcomes.push({
+        at: Date.now(),
+        sentAt,
+        kind,
+        status: response.status,
+        ...placement,
+        ...(order && placement ? { orderId: order.id } : {}),
+        ...(response.ok ? {} : { retryAfter: response.headers.get('retry-after') }),
+      });
+      return order;
     } catch {
-      outcomes.push({ at: Date.now(), kind, status: 0 });
+      outcomes.push({ at: Date.now(), sentAt, kind, status: 0, ...placement });
       return undefined;
     }
   };
@@ -67,16 +95,21 @@ export function startMixedLoad({ apiUrl, customerToken, productIds, ratePerS }: 
     const productId = productIds[Math.floor(Math.random() * productIds.length)]!;
     const token = kind === 'declined' ? 'tok_declined' : 'tok_visa';
     const withPayment = kind === 'paid' || kind === 'declined' || kind === 'cancelled';
+    const customer = tokens[turn++ % tokens.length]!;
     const order = await call(
       kind,
       '/orders',
       { items: [{ productId, quantity: 1 }], ...(withPayment ? { payment: { token } } : {}) },
-      randomUUID(),
+      { key: randomUUID(), productId },
+      customer,
     );
     if (!order) return;
     if (kind === 'paidLater')
-      await later(2000, () => call('follow-up', `/orders/${order.id}/payment`, { token }));
-    if (kind === 'cancelled') await later(3000, () => call('follow-up', `/orders/${order.id}/cancel`, {}));
+      await later(2000, () =>
+        call('follow-up', `/orders/${order.id}/payment`, { token }, undefined, customer),
+      );
+    if (kind === 'cancelled')
+      await later(3000, () => call('follow-up', `/orders/${order.id}/cancel`, {}, undefined, customer));
   };
 
   const timer = setInterval(() => void track(placeOne()), 1000 / ratePerS);

@@ -11,18 +11,24 @@ import { PROJECT_ROOT } from '../scripts/stack/paths';
 import { startChaosStack } from './chaos-stack';
 import { checkInvariants, formatResults, type InvariantResult } from './invariants';
 import { startMixedLoad, type Outcome } from './mixed-load';
-import { SCENARIOS, type ScenarioContext } from './scenarios';
+import { CLUSTER_SCENARIOS, SCENARIOS } from './scenarios';
 
-const USAGE = `usage: npm run chaos -- [--only <scenario>[,<scenario>…]] [--rate <orders/s>]
+const USAGE = `usage: npm run chaos -- [--cluster] [--only <scenario>[,<scenario>…]] [--rate <orders/s>] [--out <file>]
 
 Starts a whole stack of its own (npm start on other ports, a 15 s payment window), drives a steady mixed
 load (paid, declined, paid later, cancelled after payment, unpaid and expiring), and runs each scenario
 in turn: inject one fault, keep the load on, let the system settle, run the invariant oracle. Writes the
-results table to docs/chaos-results.md.
+results table to --out: by default docs/chaos-results.md for a whole run, and a file in the temporary
+folder for a run of --only some (the published table is not replaced by a part of it). With --cluster
+the stack is the cluster profile (npm start -- --cluster) and the scenarios are the ones replication
+makes survivable; a whole run's table goes to docs/chaos-results-cluster.md.
 
-scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`;
+scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}
+cluster scenarios: ${CLUSTER_SCENARIOS.map((s) => s.name).join(', ')}`;
 
 const RESULTS_FILE = path.join(PROJECT_ROOT, 'docs', 'chaos-results.md');
+const CLUSTER_RESULTS_FILE = path.join(PROJECT_ROOT, 'docs', 'chaos-results-cluster.md');
+const PARTIAL_RESULTS_FILE = path.join(os.tmpdir(), 'chaos-results.md');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -43,6 +49,8 @@ async function main() {
       options: {
         only: { type: 'string' },
         rate: { type: 'string', default: '3' },
+        out: { type: 'string' },
+        cluster: { type: 'boolean', default: false },
         help: { type: 'boolean' },
       },
     }));
@@ -51,16 +59,21 @@ async function main() {
   }
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const only = values.only?.split(',').map((s) => s.trim());
-  const unknown = only?.filter((name) => !SCENARIOS.some((s) => s.name === name)) ?? [];
+  const cluster = values.cluster ?? false;
+  const catalogue = cluster ? CLUSTER_SCENARIOS : SCENARIOS;
+  const unknown = only?.filter((name) => !catalogue.some((s) => s.name === name)) ?? [];
   if (unknown.length > 0) throw new UsageError(`unknown scenario(s): ${unknown.join(', ')}\n${USAGE}`);
   const rate = Number(values.rate);
   if (!(rate > 0 && rate <= 50))
     throw new UsageError(`--rate must be a number of orders per second, 0 to 50`);
-  const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.name));
+  const scenarios = catalogue.filter((s) => !only || only.includes(s.name));
+  const resultsFile = path.resolve(
+    values.out ?? (only ? PARTIAL_RESULTS_FILE : cluster ? CLUSTER_RESULTS_FILE : RESULTS_FILE),
+  );
 
   const began = Date.now();
   say('starting a stack of its own (npm start on other ports)...');
-  const stack = await startChaosStack('15s');
+  const stack = await startChaosStack('15s', { cluster });
   // Interrupted: stop the stack it started before leaving, so no server outlives the run.
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => {
@@ -90,7 +103,7 @@ async function main() {
       if (response.status !== 201) throw new Error(`could not create a product: ${response.status}`);
       productIds.push(((await response.json()) as { id: string }).id);
     }
-    const ctx: ScenarioContext = { stack, db, apiUrl, customerToken, productIds };
+    const ctx = { stack, db, apiUrl, customerToken, productIds };
     const oracle = () =>
       checkInvariants({ db, gatewayUrl: stack.config.paymentGateway.url, temporal, graceMs: 20_000 });
 
@@ -100,7 +113,7 @@ async function main() {
       await sleep(5000);
       const outputBefore = stack.output().length;
       const faultStart = Date.now();
-      await scenario.inject(ctx);
+      await scenario.inject({ ...ctx, outcomes: load.outcomes });
       const faultEnd = Date.now();
       await sleep(10_000);
       await load.stop();
@@ -119,7 +132,7 @@ async function main() {
         }
         await sleep(5000);
       }
-      results.push(...((await scenario.check?.(ctx)) ?? []));
+      results.push(...((await scenario.check?.({ ...ctx, outcomes: load.outcomes })) ?? []));
       const happened = describe(load.outcomes, faultStart, faultEnd, stack.output().slice(outputBefore));
       const during = load.outcomes.filter(
         (o) => o.kind !== 'follow-up' && o.at >= faultStart && o.at <= faultEnd + 10_000,
@@ -141,8 +154,8 @@ async function main() {
     await stack.stop();
   }
   const tookMs = Date.now() - began;
-  fs.writeFileSync(RESULTS_FILE, renderTable(rows, tookMs, rate));
-  say(`results in ${path.relative(PROJECT_ROOT, RESULTS_FILE)}; took ${seconds(tookMs)}`);
+  fs.writeFileSync(resultsFile, renderTable(rows, tookMs, rate, cluster));
+  say(`results in ${resultsFile}; took ${seconds(tookMs)}`);
   if (rows.some((r) => r.results.some((x) => !x.ok))) process.exitCode = 1;
 }
 
@@ -174,7 +187,7 @@ function describe(
   return parts.join('; ');
 }
 
-function renderTable(rows: Row[], tookMs: number, rate: number): string {
+function renderTable(rows: Row[], tookMs: number, rate: number, cluster: boolean): string {
   const commit = (() => {
     try {
       return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT }).toString().trim();
@@ -184,9 +197,9 @@ function renderTable(rows: Row[], tookMs: number, rate: number): string {
   })();
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   const lines = [
-    '# Chaos results',
+    cluster ? '# Chaos results: the cluster profile' : '# Chaos results',
     '',
-    `Generated by \`npm run chaos\` (commit ${commit}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC,`,
+    `Generated by \`npm run chaos${cluster ? ' -- --cluster' : ''}\` (commit ${commit}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC,`,
     `${os.cpus().length} cores); the whole run took ${seconds(tookMs)}. Load: ${rate} orders/s, mixed (paid, declined,`,
     'paid later, cancelled after payment, unpaid and expiring with a 15 s window), on for 5 s before each',
     'fault and 10 s after it. "Recovered" is from the end of the fault until the oracle passed.',

@@ -5,7 +5,12 @@ import { orderSaga } from '../workflows';
 import { workflowIdFor } from '../workflows/definitions';
 import type { ChaosStack } from './chaos-stack';
 import type { InvariantResult } from './invariants';
+import type { Outcome } from './mixed-load';
+import { heldRowResults } from './held-row';
 import { appProcessesOf, serverPid } from './processes';
+import { TOPICS } from '../contracts/events';
+import { createKafka } from '../platform/kafka';
+import { replicaProcesses } from '../scripts/stack/cluster/profile';
 
 export interface ScenarioContext {
   stack: ChaosStack;
@@ -13,6 +18,8 @@ export interface ScenarioContext {
   apiUrl: string;
   customerToken: string;
   productIds: string[];
+  /** Every answer of the running load so far (see chaos/mixed-load.ts). */
+  outcomes: Outcome[];
 }
 
 export interface Scenario {
@@ -23,6 +30,8 @@ export interface Scenario {
   inject(ctx: ScenarioContext): Promise<void>;
   /** Checks of this scenario's own, beside the shared oracle. */
   check?(ctx: ScenarioContext): Promise<InvariantResult[]>;
+  /** The stack it is for: the default single-node one (unset), or the cluster profile (`--cluster`). */
+  cluster?: true;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,6 +62,9 @@ async function nextReservation(ctx: ScenarioContext) {
 }
 
 let idempotencyOrder: { key: string; statuses: number[]; ids: string[] } | undefined;
+/** How long the row-lock scenario runs its load before it takes the lock. */
+const HELD_ROW_BASELINE_MS = 30_000;
+let heldRow: { from: number; to: number } | undefined;
 let invalidOrders: Array<{ status: string; reason?: string; ms: number }> = [];
 
 /**
@@ -93,6 +105,64 @@ async function startInvalidOrders({ stack, productIds }: ScenarioContext, count:
     await client.connection.close();
   }
 }
+
+/** SIGKILL to one replica of an app process of the cluster profile; its supervisor restarts it. */
+function killReplica({ stack }: ScenarioContext, entry: string, n: number) {
+  const pid = replicaProcesses(stack.supervisorPid).get(`${entry}#${n}`);
+  if (!pid) throw new Error(`${entry} replica ${n} is not running`);
+  process.kill(pid, 'SIGKILL');
+}
+
+/** The broker leading partition 0 of the orders topic, where every order's events go first. */
+async function busiestLeader({ stack }: ScenarioContext): Promise<number> {
+  const admin = createKafka(stack.config.kafka.brokers, 'chaos').admin();
+  await admin.connect();
+  try {
+    const { topics } = await admin.fetchTopicMetadata({ topics: [TOPICS.orders] });
+    return topics[0]!.partitions.find((p) => p.partitionId === 0)!.leader;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** What replication makes survivable, each under load: run with `npm run chaos -- --cluster`. */
+export const CLUSTER_SCENARIOS: Scenario[] = [
+  {
+    name: 'kafka-broker',
+    fault:
+      "the Kafka broker leading the orders topic's first partition killed (SIGKILL); restarted on its log",
+    cluster: true,
+    async inject(ctx) {
+      const node = await busiestLeader(ctx);
+      process.kill(serverPid(ctx.stack.dataDir, `kafka-${node}`), 'SIGKILL');
+    },
+  },
+  {
+    name: 'order-worker-replica',
+    fault: 'one order-worker replica killed (SIGKILL); the other polls on',
+    cluster: true,
+    inject: async (ctx) => killReplica(ctx, 'workers/order-worker.ts', 1),
+  },
+  {
+    name: 'api-replica',
+    fault:
+      'one API replica killed (SIGKILL) with requests in flight; the balancer sends new ones to the other',
+    cluster: true,
+    inject: async (ctx) => killReplica(ctx, 'api/server.ts', 1),
+  },
+  {
+    name: 'temporal-history',
+    fault: "Temporal's history service killed (SIGKILL); restarted",
+    cluster: true,
+    inject: async ({ stack }) => process.kill(serverPid(stack.dataDir, 'temporal-history'), 'SIGKILL'),
+  },
+  {
+    name: 'temporal-frontend',
+    fault: "Temporal's frontend service killed (SIGKILL); restarted",
+    cluster: true,
+    inject: async ({ stack }) => process.kill(serverPid(stack.dataDir, 'temporal-frontend'), 'SIGKILL'),
+  },
+];
 
 export const SCENARIOS: Scenario[] = [
   {
@@ -160,8 +230,10 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'row-lock',
-    fault: 'a product row held FOR UPDATE by another session for 60 s',
+    fault: `a product row held FOR UPDATE by another session for 60 s (after ${HELD_ROW_BASELINE_MS / 1000} s of load without it)`,
     async inject({ stack, productIds }) {
+      // The same load without the held row first: the yardstick for the other products' latency.
+      await sleep(HELD_ROW_BASELINE_MS);
       const other = createDb(stack.config.postgres.url, {
         max: 1,
         limits: { lockTimeoutMs: 0, statementTimeoutMs: 0, idleInTransactionMs: 0 },
@@ -169,12 +241,15 @@ export const SCENARIOS: Scenario[] = [
       const holder = await other.transaction();
       try {
         await holder('inventory.products').where({ id: productIds[0]! }).forUpdate();
+        heldRow = { from: Date.now(), to: Number.NaN };
         await sleep(60_000);
       } finally {
         await holder.rollback();
+        if (heldRow) heldRow.to = Date.now();
         await other.destroy();
       }
     },
+    check: (ctx) => heldRowResults(ctx, heldRow!),
   },
   {
     name: 'outbox-relay',

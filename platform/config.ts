@@ -72,6 +72,8 @@ const Env = z.object({
   KAFKA_BROKERS: z.string().min(1).optional(),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
+  /** The topics' min.insync.replicas when the app creates them; unset, the broker's default. */
+  KAFKA_MIN_INSYNC_REPLICAS: optional(z.coerce.number().int().min(1).max(10)),
   PG_PORT: port(5433),
   DATABASE_URL: z.url().optional(),
   PAYMENT_WINDOW: duration('30m'),
@@ -180,6 +182,8 @@ export type Config = Readonly<{
     port: number;
     topicPartitions: number;
     replicationFactor: number;
+    /** Unset: the broker's default (`min.insync.replicas`). */
+    minInsyncReplicas?: number;
   };
   postgres: { url: string; external: boolean; port: number };
   paymentWindowMs: number;
@@ -290,6 +294,10 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
+  if ((env.KAFKA_MIN_INSYNC_REPLICAS ?? 0) > env.KAFKA_REPLICATION_FACTOR)
+    throw new ConfigError(
+      `Invalid configuration in the environment:\n  KAFKA_MIN_INSYNC_REPLICAS: ${env.KAFKA_MIN_INSYNC_REPLICAS} is more than KAFKA_REPLICATION_FACTOR (${env.KAFKA_REPLICATION_FACTOR}); no write with acks=all could succeed`,
+    );
   const devSignIn = developmentSecretAllowed(env);
   return Object.freeze({
     env: env.NODE_ENV,
@@ -321,6 +329,7 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
       port: env.KAFKA_PORT,
       topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: env.KAFKA_REPLICATION_FACTOR,
+      minInsyncReplicas: env.KAFKA_MIN_INSYNC_REPLICAS,
     },
     postgres: {
       url: env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${env.PG_PORT}/orders`,

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type LogEntry, type ITopicConfig } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type LogEntry, type ITopicConfig } from 'kafkajs';
 import { DEAD_LETTER_TOPIC, TOPICS } from '../contracts/events';
 import type { Logger } from './logger';
 
@@ -28,6 +28,24 @@ export function createKafka(brokers: string[], clientId: string, logger?: Logger
 export interface TopicSettings {
   partitions: number;
   replicationFactor?: number;
+  /**
+   * The topics' `min.insync.replicas`: the replicas that must have a write before an acks=all send
+   * succeeds. Unset, the broker's default applies.
+   */
+  minInsyncReplicas?: number;
+}
+
+/** The topic settings of the configuration (KAFKA_TOPIC_PARTITIONS, _REPLICATION_FACTOR, _MIN_INSYNC_REPLICAS). */
+export function topicSettings(kafka: {
+  topicPartitions: number;
+  replicationFactor: number;
+  minInsyncReplicas?: number;
+}): TopicSettings {
+  return {
+    partitions: kafka.topicPartitions,
+    replicationFactor: kafka.replicationFactor,
+    minInsyncReplicas: kafka.minInsyncReplicas,
+  };
 }
 
 /**
@@ -37,7 +55,7 @@ export interface TopicSettings {
  */
 export async function ensureTopics(
   kafka: Kafka,
-  { partitions, replicationFactor = 1 }: TopicSettings,
+  { partitions, replicationFactor = 1, minInsyncReplicas }: TopicSettings,
 ): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
@@ -47,9 +65,45 @@ export async function ensureTopics(
       topic,
       numPartitions: partitions,
       replicationFactor,
+      ...(minInsyncReplicas === undefined
+        ? {}
+        : { configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }] }),
     }));
-    if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+    if (missing.length > 0) {
+      await admin.createTopics({ topics: missing, waitForLeaders: false });
+      await waitForLeaders(
+        admin,
+        missing.map((t) => t.topic),
+      );
+    }
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** How long new topics may take to show a leader for every partition. */
+const LEADERS_TIMEOUT_MS = 30_000;
+/** What a broker answers about a topic until the new topic's metadata has reached it. */
+const NOT_YET_KNOWN = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+/**
+ * Waits until the topics have a leader on every partition. kafkajs' own `waitForLeaders` gives up when
+ * the broker it asks does not know a topic yet, which happens on a cluster of several brokers: the
+ * controller has created the topic, and the metadata reaches the other brokers a moment later.
+ */
+async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + LEADERS_TIMEOUT_MS;
+  for (;;) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      const led = found.filter((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      if (led.length === topics.length) return;
+    } catch (error) {
+      const { type, cause } = error as { type?: string; cause?: { type?: string } };
+      if (!NOT_YET_KNOWN.has(type ?? cause?.type ?? '')) throw error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`Kafka topics ${topics.join(', ')} had no leader after ${LEADERS_TIMEOUT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

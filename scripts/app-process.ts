@@ -18,14 +18,24 @@ export interface AppProcess {
 export const NODE_FLAGS = ['--max-semi-space-size=32'];
 
 /** Runs one of the app's entry points as a child, its output prefixed with its name. */
-export function startAppProcess(name: string, entry: string, env: NodeJS.ProcessEnv): AppProcess {
-  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
-    cwd: PROJECT_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Stopped by the supervisor in order (API first, servers last), not all at once by Ctrl-C.
-    detached: true,
-  });
+export function startAppProcess(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  /** After the entry file, for the process's own argv: `--replica=<n>` names a replica. */
+  args: string[] = [],
+): AppProcess {
+  const child = spawn(
+    process.execPath,
+    [...NODE_FLAGS, '--import', 'tsx', path.join(PROJECT_ROOT, entry), ...args],
+    {
+      cwd: PROJECT_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Stopped by the supervisor in order (API first, servers last), not all at once by Ctrl-C.
+      detached: true,
+    },
+  );
   const prefix = `[${name}]`.padEnd(18);
   for (const stream of [child.stdout, child.stderr]) {
     readline

@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../platform/config';
 import { SESSION_LIMITS, createDb, migrateLatest } from '../platform/db';
-import { createKafka, ensureTopics } from '../platform/kafka';
+import { createKafka, ensureTopics, topicSettings } from '../platform/kafka';
 import { connectClient, registerSearchAttributes } from '../platform/temporal';
 import { runCli } from './cli';
 
@@ -9,10 +9,7 @@ export async function prepareServices(config: Config): Promise<{ migrations: str
   const db = createDb(config.postgres.url, { limits: SESSION_LIMITS.migrations });
   try {
     const migrations = await migrateLatest(db);
-    await ensureTopics(createKafka(config.kafka.brokers, 'order-setup'), {
-      partitions: config.kafka.topicPartitions,
-      replicationFactor: config.kafka.replicationFactor,
-    });
+    await prepareTopics(config);
     const client = await connectClient(config);
     await registerSearchAttributes(client.connection, config.temporal.namespace).finally(() =>
       client.connection.close(),
@@ -21,6 +18,11 @@ export async function prepareServices(config: Config): Promise<{ migrations: str
   } finally {
     await db.destroy();
   }
+}
+
+/** The domain topics and the dead-letter topic, with the configured partitions, replicas and min ISR. */
+export async function prepareTopics(config: Config): Promise<void> {
+  await ensureTopics(createKafka(config.kafka.brokers, 'order-setup'), topicSettings(config.kafka));
 }
 
 if (require.main === module) {

@@ -9,6 +9,10 @@ import { interrupted, runCli, untilSignal, watchSignals } from './cli';
 import { keepRunning, type Slot } from './keep-running';
 import { prepareServices } from './prepare-services';
 import { seedDemoProducts } from './seed';
+import { startApiBalancer } from './stack/cluster/api-balancer';
+import { clusterDataDir, kafkaClusterPorts, startClusterStack } from './stack/cluster/profile';
+import { HISTORY_SHARDS } from './stack/cluster/temporal-server';
+import { REPLICAS, replicaEnv, replicaPorts } from './stack/cluster/replicas';
 import { startStack } from './stack/index';
 import { PROJECT_ROOT } from './stack/paths';
 import { say } from './stack/progress';
@@ -34,20 +38,29 @@ const APP_PROCESSES = [
  * An app process that crashes after start-up is restarted with backoff.
  */
 async function main() {
-  const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { fresh: { type: 'boolean', default: false }, cluster: { type: 'boolean', default: false } },
+  });
   let config = loadConfig();
   watchSignals();
-  const dataDir = path.resolve(PROJECT_ROOT, config.dataDir);
+  const cluster = values.cluster;
+  const dataDir = cluster ? clusterDataDir(config) : path.resolve(PROJECT_ROOT, config.dataDir);
   if (values.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
   // The dashboard builds (when its sources changed) while the servers start.
   const webBuild = ensureWebBuild();
   webBuild.catch(() => undefined);
-  const stack = await startStack({ config, dataDir, persistent: true, fsync: true, interrupted });
+  const stack = cluster
+    ? await startClusterStack({ config, dataDir, interrupted })
+    : await startStack({ config, dataDir, persistent: true, fsync: true, interrupted });
+  // Who runs this profile: the rolling restart and the chaos suite find the replicas through it.
+  const supervisorFile = path.join(dataDir, 'supervisor.pid');
+  fs.writeFileSync(supervisorFile, String(process.pid));
   // The stack's environment names the mail server it started; the banner tells which one it was.
   const mailIsLocal = !config.mail.external;
   const apps: Slot<AppProcess>[] = [];
   let failed = false;
   let restarts: ReturnType<typeof keepRunning> | undefined;
+  let balancer: Awaited<ReturnType<typeof startApiBalancer>> | undefined;
   try {
     // NODE_ENV travels explicitly: the app processes run in production unless told (runCli set development).
     const env: NodeJS.ProcessEnv = { ...process.env, ...stack.env, NODE_ENV: config.env };
@@ -69,8 +82,19 @@ async function main() {
     env.WEB_DIST_DIR = web.dir;
 
     for (const [name, entry] of APP_PROCESSES) {
-      const start = async () => startAppProcess(name, entry, env);
-      apps.push({ name, current: await start(), restart: start });
+      const replicas = cluster && name !== 'payment-gateway' ? REPLICAS : 1;
+      for (let n = 1; n <= replicas; n += 1) {
+        const own = cluster ? { ...env, ...replicaEnv(config, n) } : env;
+        const args = cluster ? [`--replica=${n}`] : [];
+        const start = async () => startAppProcess(cluster ? `${name}#${n}` : name, entry, own, args);
+        apps.push({ name: cluster ? `${name}#${n}` : name, current: await start(), restart: start });
+      }
+    }
+    if (cluster) {
+      balancer = await startApiBalancer({
+        port: config.api.port,
+        replicaPorts: Array.from({ length: REPLICAS }, (_, i) => replicaPorts(config, i + 1).api),
+      });
     }
     const crashed = Promise.race(apps.map((app) => app.current.exit.then((code) => ({ app, code }))));
     await Promise.race([
@@ -81,7 +105,7 @@ async function main() {
         Promise.reject(new Error(`${app.name} exited (code ${code}) during start-up`)),
       ),
     ]);
-    printBanner(config, mailIsLocal);
+    printBanner(config, mailIsLocal, cluster);
     // From here on a crashed server or app process is restarted; a signal stops the stack, and so does
     // a process that keeps crashing at start-up.
     let giveUp: (reason: string) => void = () => {};
@@ -91,8 +115,10 @@ async function main() {
     say(`stopping (${reason})...`);
   } finally {
     restarts?.stop();
+    await balancer?.stop();
     for (const app of [...apps].reverse()) await app.current.stop();
     await stack.stop();
+    fs.rmSync(supervisorFile, { force: true });
     say('stopped');
   }
   if (failed) process.exit(1);
@@ -125,8 +151,19 @@ function metricsLines(config: Config): string {
   return lines.join('\n                       ');
 }
 
-function printBanner(config: Config, mailIsLocal: boolean) {
+function printBanner(config: Config, mailIsLocal: boolean, cluster: boolean) {
   const apiPort = config.api.port;
+  const kafka = kafkaClusterPorts(config).brokers.join(', ');
+  const replicas = Array.from({ length: REPLICAS }, (_, i) => replicaPorts(config, i + 1).api).join(', ');
+  const shape = cluster
+    ? `
+  Cluster profile: Temporal's frontend, history, matching and worker services on PostgreSQL
+  (${HISTORY_SHARDS} history shards), Kafka brokers on ${kafka} (every topic 3 replicas, 2 in sync),
+  two replicas of each app process (API replicas on ${replicas} behind ${apiPort}; the second replica's
+  metrics ports are the first's plus 10). State in ${config.dataDir}-cluster/.
+  Rolling restart: npm run rolling-restart -- --load 5
+`
+    : '';
   const inbox = mailIsLocal
     ? `http://127.0.0.1:${config.mail.inboxPort}      (every customer e-mail lands here)`
     : `sent through ${new URL(config.mail.smtpUrl).host} (SMTP_URL)`;
@@ -143,7 +180,7 @@ function printBanner(config: Config, mailIsLocal: boolean) {
   Try:  TOKEN=$(npm run --silent token -- USER alice --email alice@example.com)
         curl -s http://127.0.0.1:${apiPort}/products
         npm run demo
-  Ctrl-C stops everything.
+  Ctrl-C stops everything.${shape}
 `);
 }
 

@@ -1,6 +1,6 @@
 import { startNotifier } from '../notifications';
 import { createDb } from '../platform/db';
-import { createKafka } from '../platform/kafka';
+import { createKafka, topicSettings } from '../platform/kafka';
 import { runProcess } from '../platform/run-process';
 
 if (require.main === module) {
@@ -17,7 +17,7 @@ if (require.main === module) {
       groupId: config.notifier.groupId,
       metricsPort: config.notifier.metricsPort,
       metricsHost: config.metrics.host,
-      topics: { partitions: config.kafka.topicPartitions, replicationFactor: config.kafka.replicationFactor },
+      topics: topicSettings(config.kafka),
     });
     return {
       async stop() {

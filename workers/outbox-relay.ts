@@ -1,6 +1,6 @@
 import { startOutboxRelay } from '../outbox';
 import { createDb } from '../platform/db';
-import { createKafka } from '../platform/kafka';
+import { createKafka, topicSettings } from '../platform/kafka';
 import { serveMetrics } from '../platform/metrics-server';
 import { runProcess } from '../platform/run-process';
 import { createRelayMetrics } from '../outbox/relay-metrics';
@@ -18,7 +18,7 @@ if (require.main === module) {
       kafka: createKafka(config.kafka.brokers, 'outbox-relay', logger),
       logger,
       pollIntervalMs: config.outboxPollIntervalMs,
-      topics: { partitions: config.kafka.topicPartitions, replicationFactor: config.kafka.replicationFactor },
+      topics: topicSettings(config.kafka),
     });
     ownedShards = () => relay.stats().ownedShards;
     const server = await serveMetrics(metrics.registry, config.metrics.outboxRelay, config.metrics.host);

@@ -4,7 +4,7 @@ import { serveMetrics } from '../platform/metrics-server';
 import { DEFAULT_PROJECTOR_GROUP, startProjector } from '../projections';
 import { registerPlacedToPaidGauge } from '../projections/order-latency-gauge';
 import { createDb } from '../platform/db';
-import { createKafka } from '../platform/kafka';
+import { createKafka, topicSettings } from '../platform/kafka';
 import { runProcess } from '../platform/run-process';
 
 export { startProjector };
@@ -28,7 +28,7 @@ if (require.main === module) {
       kafka,
       observer: metrics.observer,
       logger,
-      topics: { partitions: config.kafka.topicPartitions, replicationFactor: config.kafka.replicationFactor },
+      topics: topicSettings(config.kafka),
     });
     return {
       async stop() {

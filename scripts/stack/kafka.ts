@@ -20,39 +20,18 @@ export async function startKafka(options: KafkaOptions): Promise<ManagedProcess>
   const controllerPort = options.port + 1;
   await assertPortFree(options.port, 'Kafka');
   await assertPortFree(controllerPort, 'the Kafka controller');
-  const home = path.join(options.dataDir, 'kafka');
-  const logDir = path.join(home, 'data');
-  fs.mkdirSync(home, { recursive: true });
-  const propertiesFile = path.join(home, 'server.properties');
-  fs.writeFileSync(propertiesFile, serverProperties(options.port, controllerPort, logDir));
-  const log4jFile = path.join(home, 'log4j.properties');
-  fs.writeFileSync(log4jFile, LOG4J);
-  const java = (mainClass: string, ...args: string[]) => [
-    '-Xms256m',
-    '-Xmx768m',
-    '-XX:+UseG1GC',
-    '-XX:TieredStopAtLevel=1',
-    `-Dlog4j.configuration=file:${log4jFile}`,
-    '-cp',
-    `${kafkaLibDir()}/*`,
-    mainClass,
-    ...args,
-  ];
-  if (!fs.existsSync(path.join(logDir, 'meta.properties'))) {
-    await runCommand(
-      'java',
-      java(
-        'kafka.tools.StorageTool',
-        'format',
-        '-t',
-        randomUUID().replace(/-/g, '').slice(0, 22),
-        '-c',
-        propertiesFile,
-      ),
-    );
-  }
+  const node = writeNodeFiles(path.join(options.dataDir, 'kafka'), {
+    nodeId: 1,
+    port: options.port,
+    controllerPort,
+    voters: `1@127.0.0.1:${controllerPort}`,
+    // A single node: internal topics must not ask for more replicas than exist.
+    replication: { factor: 1, minInsync: 1 },
+  });
+  const java = kafkaJava(node.log4jFile, { initialHeap: '256m', maxHeap: '768m' });
+  await formatStorage(java, node, newClusterId());
   const logFile = path.join(options.dataDir, 'logs', 'kafka.log');
-  const broker = startProcess('kafka', 'java', java('kafka.Kafka', propertiesFile), {
+  const broker = startProcess('kafka', 'java', java('kafka.Kafka', node.propertiesFile), {
     logFile,
     pidFile: path.join(options.dataDir, 'kafka.pid'),
   });
@@ -83,23 +62,90 @@ export async function kafkaReady(brokers: string[]): Promise<void> {
   }
 }
 
-function serverProperties(port: number, controllerPort: number, logDir: string) {
+/** What one KRaft node (`process.roles=broker,controller`) needs to know about itself and its quorum. */
+export interface KafkaNodeSettings {
+  nodeId: number;
+  port: number;
+  controllerPort: number;
+  /** `controller.quorum.voters`: `1@127.0.0.1:9093` or `1@...,2@...,3@...`. */
+  voters: string;
+  /** Replicas of new topics and of the internal ones, and the in-sync replicas a write with acks=all needs. */
+  replication: { factor: number; minInsync: number };
+}
+
+export interface KafkaNodeFiles {
+  propertiesFile: string;
+  log4jFile: string;
+  /** `log.dirs`: formatted once, then reused by every start. */
+  logDir: string;
+}
+
+/** Writes a node's server.properties and log4j.properties under `home` (its data in `home/data`). */
+export function writeNodeFiles(home: string, settings: KafkaNodeSettings): KafkaNodeFiles {
+  const logDir = path.join(home, 'data');
+  fs.mkdirSync(home, { recursive: true });
+  const propertiesFile = path.join(home, 'server.properties');
+  fs.writeFileSync(propertiesFile, serverProperties(settings, logDir));
+  const log4jFile = path.join(home, 'log4j.properties');
+  fs.writeFileSync(log4jFile, LOG4J);
+  return { propertiesFile, log4jFile, logDir };
+}
+
+export type KafkaJava = (mainClass: string, ...args: string[]) => string[];
+
+/** The JVM arguments for one of the Kafka jars' main classes (the broker, the storage tool). */
+export function kafkaJava(
+  log4jFile: string,
+  { initialHeap, maxHeap }: { initialHeap: string; maxHeap: string },
+): KafkaJava {
+  return (mainClass, ...args) => [
+    `-Xms${initialHeap}`,
+    `-Xmx${maxHeap}`,
+    '-XX:+UseG1GC',
+    '-XX:TieredStopAtLevel=1',
+    `-Dlog4j.configuration=file:${log4jFile}`,
+    '-cp',
+    `${kafkaLibDir()}/*`,
+    mainClass,
+    ...args,
+  ];
+}
+
+/** A KRaft cluster id: 22 characters, as `kafka-storage random-uuid` prints. */
+export function newClusterId(): string {
+  return randomUUID().replace(/-/g, '').slice(0, 22);
+}
+
+/** Formats a node's storage with `clusterId` unless it already holds a formatted log directory. */
+export async function formatStorage(java: KafkaJava, node: KafkaNodeFiles, clusterId: string): Promise<void> {
+  if (fs.existsSync(path.join(node.logDir, 'meta.properties'))) return;
+  await runCommand(
+    'java',
+    java('kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', node.propertiesFile),
+  );
+}
+
+function serverProperties(node: KafkaNodeSettings, logDir: string) {
+  const { factor, minInsync } = node.replication;
   return `process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:${controllerPort}
-listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}
-advertised.listeners=PLAINTEXT://127.0.0.1:${port}
+node.id=${node.nodeId}
+controller.quorum.voters=${node.voters}
+listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}
+advertised.listeners=PLAINTEXT://127.0.0.1:${node.port}
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
 log.dirs=${logDir}
 num.partitions=3
 auto.create.topics.enable=false
-# A single node: internal topics must not ask for more replicas than exist.
-offsets.topic.replication.factor=1
+default.replication.factor=${factor}
+min.insync.replicas=${minInsync}
+unclean.leader.election.enable=false
+# Without enough replicas for the internal topics, consumer groups never find a coordinator.
+offsets.topic.replication.factor=${factor}
 offsets.topic.num.partitions=3
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
+transaction.state.log.replication.factor=${factor}
+transaction.state.log.min.isr=${minInsync}
 group.initial.rebalance.delay.ms=0
 `;
 }

@@ -21,12 +21,12 @@ export async function provisionTools(): Promise<void> {
   if (!installed) say(`tools already in ${TOOLS_DIR}; nothing downloaded`);
 }
 
-function isComplete(dir: string) {
+export function isComplete(dir: string) {
   return fs.existsSync(path.join(dir, '.complete'));
 }
 
 /** Builds into a scratch folder and renames it into place, so an interrupted install is never taken as done. */
-async function installAtomically(finalDir: string, build: (scratch: string) => Promise<void>) {
+export async function installAtomically(finalDir: string, build: (scratch: string) => Promise<void>) {
   const scratch = `${finalDir}.partial`;
   fs.rmSync(scratch, { recursive: true, force: true });
   fs.mkdirSync(scratch, { recursive: true });

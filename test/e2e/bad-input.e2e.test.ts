@@ -221,7 +221,10 @@ test('fulfilling an order that is not paid is a conflict, and the order stays as
 test('a restock past the most a product may hold is a 409 that adds nothing; one up to it is added', async () => {
   const full = await createProduct(request, seller, 1);
   // As if restocked for years: a step short of the most a product may hold.
-  await app.db('inventory.products').where({ id: full }).update({ on_hand: MAX_ON_HAND - 5 });
+  await app
+    .db('inventory.products')
+    .where({ id: full })
+    .update({ on_hand: MAX_ON_HAND - 5 });
   const restock = (quantity: number) =>
     request('POST', `/products/${full}/restock`, { token: seller, body: { quantity } });
 

@@ -24,8 +24,7 @@ const orderOne = (token: string, quantity = 1, payment?: string) =>
     body: { items: [{ productId, quantity }], ...(payment ? { payment: { token: payment } } : {}) },
   });
 
-const stockOf = async (id: string) =>
-  app.db('inventory.products').where({ id }).first('on_hand', 'reserved');
+const stockOf = async (id: string) => app.db('inventory.products').where({ id }).first('on_hand', 'reserved');
 
 test('the defaults are the documented ones', () => {
   expect(app.config.unpaidHolds).toEqual({ orders: UNPAID_ORDERS, units: UNPAID_UNITS });

@@ -192,9 +192,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description a dependency is unavailable, or the order service is at capacity (see Retry-After); nothing was recorded */
+                /** @description a dependency is unavailable, the order service is at capacity, or a product named is held by another session for longer than a reservation takes (`busyProductIds` names them); nothing was recorded, retry after Retry-After */
                 503: {
                     headers: {
+                        /** @description seconds to wait */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1025,9 +1027,11 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description a dependency is unavailable, or the order service is at capacity (see Retry-After); nothing was recorded */
+                /** @description this API process serves LIVE_STREAMS_TOTAL (default 1000) streams already, or is stopping, or a dependency is unavailable */
                 503: {
                     headers: {
+                        /** @description seconds to wait */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {

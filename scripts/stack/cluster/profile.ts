@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../../../platform/config';
+import { InterruptedError } from '../../cli';
+import type { Slot } from '../../keep-running';
+import type { RunningStack } from '../index';
+import type { ManagedProcess } from '../managed-process';
+import { PROJECT_ROOT } from '../paths';
+import { startMaildev } from '../maildev';
+import { startPostgres } from '../postgres';
+import { withProgress } from '../progress';
+import { provisionTools } from '../provision';
+import { startKafkaCluster } from './kafka-cluster';
+import { provisionTemporalServer, startTemporalCluster } from './temporal-server';
+
+/** The app processes that run twice in the cluster profile, in the order a rolling restart takes them. */
+export const REPLICATED_ENTRIES = [
+  'workers/order-worker.ts',
+  'workers/outbox-relay.ts',
+  'workers/projector.ts',
+  'workers/notifier.ts',
+  'api/server.ts',
+] as const;
+
+/** The cluster profile's state lives beside the default profile's, never mixed with it. */
+export const clusterDataDir = (config: Config) => path.resolve(PROJECT_ROOT, `${config.dataDir}-cluster`);
+
+/** Kafka's three nodes: the first broker keeps 9092, the others beside it; controllers 100 above. */
+export function kafkaClusterPorts(config: Config) {
+  const brokers = [0, 1, 2].map((i) => config.kafka.port + i);
+  return { brokers, controllers: brokers.map((p) => p + 100) };
+}
+
+/**
+ * Environment of the cluster's app processes, beside the stack's: every topic replicated three times
+ * and written only when two replicas have it.
+ */
+export const CLUSTER_TOPIC_ENV = { KAFKA_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '2' };
+
+/**
+ * The servers of the production shape on one machine: PostgreSQL (the app's database and Temporal's
+ * two), Temporal's four services and its Web UI, three Kafka nodes, MailDev. Each is a process of its
+ * own that the supervisor restarts alone.
+ */
+export async function startClusterStack({
+  config,
+  dataDir,
+  interrupted,
+}: {
+  config: Config;
+  dataDir: string;
+  interrupted: () => boolean;
+}): Promise<RunningStack> {
+  fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
+  await provisionTools();
+  await provisionTemporalServer();
+  const servers: Slot<ManagedProcess>[] = [];
+  const stop = async () => {
+    for (const slot of servers.reverse()) await slot.current.stop().catch(() => undefined);
+    servers.length = 0;
+  };
+  try {
+    const track = async (name: string, start: () => Promise<ManagedProcess>) => {
+      servers.push({ name, current: await start(), restart: start });
+    };
+    const pg = new URL(config.postgres.url);
+    await withProgress(`starting PostgreSQL on 127.0.0.1:${config.postgres.port}`, () =>
+      track('postgres', () =>
+        startPostgres({ dataDir, port: config.postgres.port, database: 'orders', fsync: true, interrupted }),
+      ),
+    );
+    const kafka = kafkaClusterPorts(config);
+    await Promise.all([
+      withProgress(
+        `starting Temporal (frontend, history, matching, worker; Web UI) on 127.0.0.1:${config.temporal.port}`,
+        async () =>
+          servers.push(
+            ...(await startTemporalCluster({
+              dataDir,
+              postgres: {
+                host: pg.hostname,
+                port: Number(pg.port),
+                user: decodeURIComponent(pg.username),
+                password: decodeURIComponent(pg.password),
+              },
+              frontendPort: config.temporal.port,
+              uiPort: config.temporal.uiPort,
+              codecEndpoint: `http://127.0.0.1:${config.operator.port}/codec`,
+              interrupted,
+            })),
+          ),
+      ),
+      withProgress(`starting Kafka (three nodes) on 127.0.0.1:${kafka.brokers.join(',')}`, async () =>
+        servers.push(
+          ...(await startKafkaCluster({
+            dataDir,
+            brokerPorts: kafka.brokers,
+            controllerPorts: kafka.controllers,
+            interrupted,
+          })),
+        ),
+      ),
+      withProgress(`starting MailDev (SMTP ${config.mail.smtpPort}, inbox ${config.mail.inboxPort})`, () =>
+        track('maildev', () =>
+          startMaildev({
+            dataDir,
+            smtpPort: config.mail.smtpPort,
+            webPort: config.mail.inboxPort,
+            interrupted,
+          }),
+        ),
+      ),
+    ]);
+    if (interrupted())
+      throw new InterruptedError('interrupted while starting; everything started was stopped');
+    return {
+      env: {
+        DATABASE_URL: config.postgres.url,
+        TEMPORAL_ADDRESS: config.temporal.address,
+        KAFKA_BROKERS: kafka.brokers.map((p) => `127.0.0.1:${p}`).join(','),
+        SMTP_URL: config.mail.smtpUrl,
+        ...CLUSTER_TOPIC_ENV,
+      },
+      servers,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * The replicas a supervisor runs, as `<entry>#<n>` → pid: each is started with `--replica=<n>` after
+ * its entry file, which is how a rolling restart or a chaos scenario tells them apart.
+ */
+export function replicaProcesses(supervisor: number): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      const file = cmdline.find((arg) => /(workers\/[\w-]+|api\/server)\.ts$/.test(arg));
+      const replica = cmdline.find((arg) => arg.startsWith('--replica='))?.slice('--replica='.length);
+      if (parent === supervisor && file && replica)
+        found.set(`${path.relative(PROJECT_ROOT, file)}#${replica}`, Number(entry));
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return found;
+}

@@ -1,0 +1,230 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The server's four roles, each run as its own process, in the order they are started. */
+export const TEMPORAL_SERVICES = ['history', 'matching', 'frontend', 'worker'] as const;
+export type TemporalService = (typeof TEMPORAL_SERVICES)[number];
+
+/**
+ * Shards split workflow histories between history hosts: each shard is owned by one history process at a
+ * time and is its unit of parallelism (one task queue processor, one DB range lock). The server needs at
+ * least 4; more only help once several history processes share the load, and each shard has pollers and
+ * timers of its own, so on a 2-core box they cost idle CPU. Measured here (1.32.2, four processes, idle,
+ * 60 s): 4 shards ~2.4% of one core in total, 16 shards ~4.5%. Fixed when the cluster is first started;
+ * changing it later needs a new database.
+ */
+export const HISTORY_SHARDS = 4;
+
+export interface PostgresAddress {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+export interface ServicePorts {
+  grpc: number;
+  /** Ringpop gossip: the services find each other through the database and talk on these. */
+  membership: number;
+  /** Prometheus `/metrics`. */
+  metrics: number;
+}
+
+export interface ClusterPorts {
+  services: Record<TemporalService, ServicePorts>;
+  /** The frontend's HTTP API (the same calls as gRPC, as JSON; Nexus callbacks). */
+  frontendHttp: number;
+  ui: number;
+}
+
+/**
+ * The port map. The frontend's gRPC port and the UI's are given; the rest sit at fixed offsets from a
+ * base (default: frontend port + 100, so 7333 beside 7233), mirroring Temporal's own 72xx/69xx layout:
+ *   base+0       frontend HTTP API
+ *   base+1..3    gRPC of history, matching, worker
+ *   base+10..13  membership of frontend, history, matching, worker
+ *   base+20..23  Prometheus metrics of frontend, history, matching, worker
+ */
+export function clusterPorts(
+  frontendPort: number,
+  uiPort: number,
+  portBase = frontendPort + 100,
+): ClusterPorts {
+  const order: TemporalService[] = ['frontend', 'history', 'matching', 'worker'];
+  const services = Object.fromEntries(
+    order.map((service, index) => [
+      service,
+      {
+        grpc: service === 'frontend' ? frontendPort : portBase + index,
+        membership: portBase + 10 + index,
+        metrics: portBase + 20 + index,
+      },
+    ]),
+  ) as Record<TemporalService, ServicePorts>;
+  const highest = portBase + 10 + order.length - 1;
+  if (highest > MAX_MEMBERSHIP_PORT) {
+    throw new Error(
+      `Temporal's membership ports would reach ${highest}, above ${MAX_MEMBERSHIP_PORT}, which its PostgreSQL ` +
+        `schema cannot store (a SMALLINT column): choose a port base of ${MAX_MEMBERSHIP_PORT - 13} or less`,
+    );
+  }
+  return { services, frontendHttp: portBase, ui: uiPort };
+}
+
+/** cluster_membership.rpc_port is a SMALLINT in the PostgreSQL schema: a service on a higher port cannot join. */
+const MAX_MEMBERSHIP_PORT = 32767;
+
+/** Health-check names the services report SERVING under once they are up (history: once it owns its shards). */
+export const HEALTH_CHECK_NAME: Record<TemporalService, string> = {
+  frontend: 'temporal.api.workflowservice.v1.WorkflowService',
+  history: 'temporal.api.workflowservice.v1.HistoryService',
+  matching: 'temporal.api.workflowservice.v1.MatchingService',
+  worker: 'temporal.api.workflowservice.v1.WorkerService',
+};
+
+export interface ConfigFiles {
+  /** One server config per service: they differ only in where each serves its metrics. */
+  server: Record<TemporalService, string>;
+  /** The Web UI server's config folder and environment name (it reads `<dir>/<env>.yaml`). */
+  uiDir: string;
+  uiEnv: string;
+}
+
+const UI_ENV = 'cluster';
+
+/**
+ * Writes the server, dynamic and Web UI configs into `<dataDir>/temporal/config/`, after the module's
+ * config/development-postgres12.yaml: default and visibility stores on PostgreSQL, no archival, no pprof.
+ */
+export function writeClusterConfig(options: {
+  dataDir: string;
+  postgres: PostgresAddress;
+  ports: ClusterPorts;
+  codecEndpoint?: string;
+}): ConfigFiles {
+  const dir = path.join(options.dataDir, 'temporal', 'config');
+  fs.mkdirSync(dir, { recursive: true });
+  const dynamicConfig = path.join(dir, 'dynamicconfig.yaml');
+  fs.writeFileSync(dynamicConfig, DYNAMIC_CONFIG);
+  const server = Object.fromEntries(
+    TEMPORAL_SERVICES.map((service) => {
+      const file = path.join(dir, `${service}.yaml`);
+      fs.writeFileSync(
+        file,
+        serverConfig({ ...options, dynamicConfig, metricsPort: options.ports.services[service].metrics }),
+      );
+      return [service, file];
+    }),
+  ) as Record<TemporalService, string>;
+  const uiDir = path.join(dir, 'ui');
+  fs.mkdirSync(uiDir, { recursive: true });
+  fs.writeFileSync(path.join(uiDir, `${UI_ENV}.yaml`), uiConfig(options.ports, options.codecEndpoint));
+  return { server, uiDir, uiEnv: UI_ENV };
+}
+
+/** JSON strings are YAML double-quoted scalars: passwords and paths need no escaping of their own. */
+const q = (value: string | number) => JSON.stringify(String(value));
+
+function serverConfig(options: {
+  postgres: PostgresAddress;
+  ports: ClusterPorts;
+  dynamicConfig: string;
+  metricsPort: number;
+}): string {
+  const { postgres, ports } = options;
+  const store = (database: string, maxConns: number) => `
+      sql:
+        pluginName: postgres12
+        databaseName: ${q(database)}
+        connectAddr: ${q(`${postgres.host}:${postgres.port}`)}
+        connectProtocol: tcp
+        user: ${q(postgres.user)}
+        password: ${q(postgres.password)}
+        maxConns: ${maxConns}
+        maxIdleConns: ${maxConns}
+        maxConnLifetime: 1h`;
+  const rpc = (service: TemporalService, extra = '') => `
+  ${service}:
+    rpc:
+      grpcPort: ${ports.services[service].grpc}
+      membershipPort: ${ports.services[service].membership}
+      bindOnLocalHost: true${extra}`;
+  return `# Written by scripts/stack/cluster/temporal-config.ts on every start; edits are overwritten.
+log:
+  stdout: true
+  level: warn
+
+persistence:
+  defaultStore: postgres-default
+  visibilityStore: postgres-visibility
+  numHistoryShards: ${HISTORY_SHARDS}
+  datastores:
+    postgres-default:${store('temporal', 20)}
+    postgres-visibility:${store('temporal_visibility', 4)}
+
+global:
+  membership:
+    maxJoinDuration: 30s
+    broadcastAddress: 127.0.0.1
+  pprof:
+    port: 0
+  metrics:
+    prometheus:
+      framework: tally
+      timerType: histogram
+      listenAddress: ${q(`127.0.0.1:${options.metricsPort}`)}
+
+services:${rpc('frontend', `\n      httpPort: ${ports.frontendHttp}`)}${rpc('history')}${rpc('matching')}${rpc('worker')}
+
+clusterMetadata:
+  enableGlobalNamespace: false
+  failoverVersionIncrement: 10
+  masterClusterName: active
+  currentClusterName: active
+  clusterInformation:
+    active:
+      enabled: true
+      initialFailoverVersion: 1
+      rpcName: frontend
+      rpcAddress: ${q(`127.0.0.1:${ports.services.frontend.grpc}`)}
+      httpAddress: ${q(`127.0.0.1:${ports.frontendHttp}`)}
+
+dcRedirectionPolicy:
+  policy: noop
+
+dynamicConfigClient:
+  filepath: ${q(options.dynamicConfig)}
+  pollInterval: 10s
+`;
+}
+
+/**
+ * Set explicitly although 1.32 defaults them on: the saga relies on both, and an upgrade that changed a
+ * default should not change its behaviour silently.
+ */
+const DYNAMIC_CONFIG = `# Written by scripts/stack/cluster/temporal-config.ts on every start; edits are overwritten.
+# A workflow task that schedules an activity gets the activity back in its reply when the worker has a
+# free slot: no trip through matching (the dev profile sets the same).
+system.enableActivityEagerExecution:
+  - value: true
+# Workflow updates (the API's synchronous order calls).
+frontend.enableUpdateWorkflowExecution:
+  - value: true
+frontend.enableUpdateWorkflowExecutionAsyncAccepted:
+  - value: true
+`;
+
+function uiConfig(ports: ClusterPorts, codecEndpoint: string | undefined): string {
+  return `# Written by scripts/stack/cluster/temporal-config.ts on every start; edits are overwritten.
+temporalGrpcAddress: ${q(`127.0.0.1:${ports.services.frontend.grpc}`)}
+host: 127.0.0.1
+port: ${ports.ui}
+enableUi: true
+defaultNamespace: default
+# The browser, not this server, calls the codec: the codec must allow this UI's origin (CORS).
+codec:
+  endpoint: ${q(codecEndpoint ?? '')}
+  passAccessToken: false
+  includeCredentials: false
+`;
+}
