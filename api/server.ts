@@ -62,6 +62,7 @@ export async function startApi({
     limits: config.live,
     registry: metrics.registry,
   });
+  let stopping = false;
   const app = createApp({
     config,
     logger,
@@ -79,6 +80,10 @@ export async function startApi({
     }),
     catalog: createCatalogActivities({ db, productsPerSeller: config.catalog.productsPerSeller }),
     readiness: {
+      // Stopping: out of a balancer's rotation first (API_DRAIN_DELAY), then the port closes.
+      serving: async () => {
+        if (stopping) throw new Error('this API process is stopping');
+      },
       postgres: () => db.raw('select 1'),
       temporal: () => client.connection.workflowService.getSystemInfo({}),
       // connect() is a no-op when connected and reconnects after an outage.
@@ -95,6 +100,9 @@ export async function startApi({
     url,
     operatorUrl: operator.url,
     async stop() {
+      stopping = true;
+      if (config.api.drainDelayMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, config.api.drainDelayMs));
       await operator.stop();
       // Open event streams would keep the server from closing; their clients reconnect.
       await live.stop();

@@ -23,6 +23,8 @@ export interface Outcome {
   key?: string;
   orderId?: string;
   retryAfter?: string | null;
+  /** A refusal's problem detail, as the server wrote it. */
+  detail?: string;
 }
 
 export interface LoadOptions {
@@ -66,7 +68,8 @@ export function startMixedLoad({ apiUrl, customerToken, productIds, ratePerS }: 
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(30_000),
       });
-      const order = response.ok ? ((await response.json()) as { id: string }) : undefined;
+      const answer = (await response.json().catch(() => ({}))) as { id: string; detail?: string };
+      const order = response.ok ? answer : undefined;
       outcomes.push({
         at: Date.now(),
         sentAt,
@@ -74,7 +77,7 @@ export function startMixedLoad({ apiUrl, customerToken, productIds, ratePerS }: 
         status: response.status,
         ...placement,
         ...(order && placement ? { orderId: order.id } : {}),
-        ...(response.ok ? {} : { retryAfter: response.headers.get('retry-after') }),
+        ...(response.ok ? {} : { retryAfter: response.headers.get('retry-after'), detail: answer.detail }),
       });
       return order;
     } catch {

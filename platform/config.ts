@@ -4,11 +4,13 @@ import { parseDuration } from './duration';
 import { DEV_PAYLOAD_KEY, parsePayloadKeys, type PayloadKey } from './payload-codec';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
-const duration = (fallback: string) =>
+/** A duration setting; `none` (where allowed) reads as 0 ms, for a delay that is off. */
+const duration = (fallback: string, { allowNone = false } = {}) =>
   z
     .string()
     .default(fallback)
     .transform((text, ctx) => {
+      if (allowNone && text.trim() === 'none') return 0;
       try {
         return parseDuration(text);
       } catch (error) {
@@ -111,6 +113,12 @@ const Env = z.object({
     .enum(['on', 'off', 'true', 'false', '1', '0'])
     .default('on')
     .transform((value) => ['on', 'true', '1'].includes(value)),
+  /**
+   * On SIGTERM the API first answers /health/ready with 503 and goes on serving this long, so that a load
+   * balancer in front of several replicas stops sending before the port closes (the cluster profile: 2s;
+   * `none` by default: one process, nobody to tell).
+   */
+  API_DRAIN_DELAY: duration('none', { allowNone: true }),
   ORDER_ADMISSION_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(32),
   ORDER_ADMISSION_MAX_WAIT: duration('1s'),
   // Temporal's task-queue statistics lag a few seconds behind a drained backlog; a shorter bound sheds
@@ -165,7 +173,7 @@ export type Config = Readonly<{
    */
   devSignIn: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
-  api: { port: number; host: string; url: string; eagerStart: boolean };
+  api: { port: number; host: string; url: string; eagerStart: boolean; drainDelayMs: number };
   paymentGateway: { port: number; host: string; url: string };
   temporal: {
     address: string;
@@ -308,6 +316,7 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
       host: env.API_HOST,
       url: env.API_URL ?? `http://127.0.0.1:${env.PORT}`,
       eagerStart: env.API_EAGER_START,
+      drainDelayMs: env.API_DRAIN_DELAY,
     },
     paymentGateway: {
       port: env.PAYMENT_GATEWAY_PORT,

@@ -107,7 +107,8 @@ export async function startOrderWorker({
   return {
     worker,
     async stop() {
-      worker.shutdown();
+      // The SDK shuts its workers down on SIGTERM by itself; a second shutdown would throw.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       try {
         await running;
       } finally {

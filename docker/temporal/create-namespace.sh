@@ -4,7 +4,7 @@
 # `docker compose up`. Keep the attribute list in step with contracts/search-attributes.ts.
 set -eu
 
-: "${TEMPORAL_ADDRESS:=temporal:7233}"
+: "${TEMPORAL_ADDRESS:=temporal-frontend:7233}"
 : "${TEMPORAL_NAMESPACE:=default}"
 : "${NAMESPACE_RETENTION:=72h}"
 SEARCH_ATTRIBUTES="OrderStatus=Keyword CustomerId=Keyword OrderTotalCents=Int"

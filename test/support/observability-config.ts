@@ -14,7 +14,12 @@ export const readDashboard = (): { uid: string; panels: DashboardPanel[] } =>
   JSON.parse(fs.readFileSync(path.join(ROOT, 'docker/grafana/dashboards/order-saga.json'), 'utf8'));
 
 export const readPrometheusConfig = (): {
-  scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }>;
+  scrape_configs: Array<{
+    job_name: string;
+    static_configs?: Array<{ targets: string[] }>;
+    /** A replicated service: one target per replica, found through the network's DNS. */
+    dns_sd_configs?: Array<{ names: string[]; port: number }>;
+  }>;
 } => parse(fs.readFileSync(path.join(ROOT, 'docker/prometheus/prometheus.yml'), 'utf8'));
 
 /** Every metric of ours a dashboard query reads (names start with the prefixes our processes use). */

@@ -1,9 +1,10 @@
 import { metricNamesIn, readDashboard, readPrometheusConfig } from '../support/observability-config';
 
 test('Prometheus scrapes every process on the port the design gives it', () => {
-  const targets = readPrometheusConfig().scrape_configs.flatMap((job) =>
-    job.static_configs.flatMap((s) => s.targets),
-  );
+  const targets = readPrometheusConfig().scrape_configs.flatMap((job) => [
+    ...(job.static_configs ?? []).flatMap((s) => s.targets),
+    ...(job.dns_sd_configs ?? []).flatMap((d) => d.names.map((name) => `${name}:${d.port}`)),
+  ]);
   expect(targets.sort()).toEqual(
     [
       'api:9101',

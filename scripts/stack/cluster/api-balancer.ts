@@ -6,11 +6,15 @@ import { assertPortFree } from '../port';
 const MAX_BODY_BYTES = 1 << 20;
 /** A replica that refused a connection is passed over for this long. */
 const DOWN_FOR_MS = 1000;
+/** How often each replica's readiness is asked: a stopping one says no before it closes its port. */
+const CHECK_EVERY_MS = 500;
 
 /**
  * The API's one public port in front of its replicas, as a load balancer in front of a deployment.
- * Round robin over the replicas; a replica that refuses the connection (stopped, restarting, draining
- * after SIGTERM) is skipped and the request goes to the next, so a rolling restart loses nothing.
+ * Round robin over the replicas that answer /health/ready (a replica told to stop says no at once and
+ * serves on for API_DRAIN_DELAY, so it leaves the rotation before its port closes); a replica that
+ * refuses the connection (stopped, restarting) is skipped and the request goes to the next, so a
+ * rolling restart loses nothing. When no replica is ready (a dependency away), all of them are tried.
  *
  * Each request gets a fresh connection to its replica (no keep-alive on that side): a request is then
  * never written into a connection the replica is just closing, and a refused connection proves that
@@ -23,18 +27,26 @@ const DOWN_FOR_MS = 1000;
 export async function startApiBalancer({ port, replicaPorts }: { port: number; replicaPorts: number[] }) {
   await assertPortFree(port, 'the API');
   const downUntil = new Map<number, number>();
+  const ready = new Set<number>(replicaPorts);
+  const checks = setInterval(() => {
+    for (const replica of replicaPorts)
+      void fetch(`http://127.0.0.1:${replica}/health/ready`, {
+        signal: AbortSignal.timeout(CHECK_EVERY_MS * 2),
+      })
+        .then((answer) => answer.ok)
+        .catch(() => false)
+        .then((ok) => (ok ? ready.add(replica) : ready.delete(replica)));
+  }, CHECK_EVERY_MS);
   let next = 0;
   const stats = { requests: 0, retried: 0, failedInFlight: 0 };
 
-  /** Replicas in the order to try them: round robin, the ones recently down last. */
+  /** Replicas in the order to try them: round robin, the ready ones first, the ones just refused last. */
   const order = () => {
     const start = next++ % replicaPorts.length;
     const rotated = [...replicaPorts.slice(start), ...replicaPorts.slice(0, start)];
     const now = Date.now();
-    return [
-      ...rotated.filter((p) => (downUntil.get(p) ?? 0) <= now),
-      ...rotated.filter((p) => (downUntil.get(p) ?? 0) > now),
-    ];
+    const rank = (p: number) => (ready.has(p) ? 0 : 1) + ((downUntil.get(p) ?? 0) > now ? 2 : 0);
+    return rotated.sort((a, b) => rank(a) - rank(b));
   };
 
   const server = http.createServer(async (req, res) => {
@@ -71,6 +83,7 @@ export async function startApiBalancer({ port, replicaPorts }: { port: number; r
     port: (server.address() as AddressInfo).port,
     stats,
     async stop() {
+      clearInterval(checks);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -27,6 +27,8 @@ export function replicaEnv(config: Config, n: number): Record<string, string> {
   const ports = replicaPorts(config, n);
   return {
     PORT: String(ports.api),
+    // Told to stop, an API replica leaves the balancer's rotation before its port closes.
+    API_DRAIN_DELAY: '2s',
     // Links the API writes (e-mails, the dashboard) name the public port, not the replica's.
     PUBLIC_URL: config.mail.publicUrl,
     API_URL: config.api.url,

@@ -12,6 +12,7 @@ import {
   temporalUiServerPath,
   TOOL_VERSIONS,
 } from '../paths';
+import { MissingToolError } from '../../cli';
 import { installAtomically, isComplete } from '../provision';
 import { say, withProgress } from '../progress';
 import { requireTool } from '../run-command';
@@ -34,12 +35,7 @@ export async function provisionTemporalServer(): Promise<boolean> {
   const uiDone = isComplete(temporalUiServerDir()) && fs.existsSync(temporalUiServerPath());
   if (serverDone && uiDone) return false;
 
-  await requireTool(
-    'go',
-    ['version'],
-    'The cluster profile builds the Temporal server from source with Go 1.21 or newer ' +
-      '(Debian: apt-get install -y golang, or https://go.dev/dl/).',
-  );
+  await requireGo();
   say(
     `the first build takes several minutes: Temporal's server (about 1,400 Go packages) and its Web UI are ` +
       `compiled from source on this machine's ${os.cpus().length} cores, since no registry this project uses ` +
@@ -79,6 +75,26 @@ export async function provisionTemporalServer(): Promise<boolean> {
   fs.rmSync(path.join(goToolsDir(), 'cache'), { recursive: true, force: true });
   say(`Temporal server at ${temporalServerPath()}; Web UI server at ${temporalUiServerPath()}`);
   return true;
+}
+
+const GO_HINT = 'Debian: apt-get install -y golang, 1.21 or newer from Debian 13 on; or https://go.dev/dl/';
+
+/**
+ * Go 1.21 or newer: from 1.21 on, `go` fetches by itself the newer Go release a module asks for (see
+ * GOTOOLCHAIN below), so any such version builds these pinned releases.
+ */
+async function requireGo() {
+  await requireTool(
+    'go',
+    ['version'],
+    `The cluster profile builds Temporal from source with Go 1.21+ (${GO_HINT}).`,
+  );
+  const version = (await go(['env', 'GOVERSION'])).trim();
+  const [, major, minor] = /^go(\d+)\.(\d+)/.exec(version) ?? [];
+  if (Number(major) === 1 && Number(minor) < 21)
+    throw new MissingToolError(
+      `${version} is too old to build Temporal: Go 1.21 or newer is needed (${GO_HINT}).`,
+    );
 }
 
 /**

@@ -124,7 +124,10 @@ interface ProcessSpec {
  */
 export async function startTemporalCluster(options: TemporalClusterOptions): Promise<ClusterProcess[]> {
   const ports = clusterPorts(options.frontendPort, options.uiPort, options.portBase);
-  await prepareTemporalDatabases(options.postgres);
+  const { host, port } = options.postgres;
+  await prepareTemporalDatabases(options.postgres).catch((error: unknown) => {
+    throw new Error(`preparing Temporal's databases on ${host}:${port}: ${(error as Error).message}`);
+  });
   const files = writeClusterConfig({ ...options, ports });
   fs.mkdirSync(path.join(options.dataDir, 'logs'), { recursive: true });
   const interrupted = () => options.interrupted?.() ?? false;
@@ -136,21 +139,26 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
 
   const started: ClusterProcess[] = [];
   try {
-    // All four at once: they find each other through the database, and waiting for them one by one would
-    // add up their start-up times.
-    const launched: Array<[ProcessSpec, ManagedProcess]> = [];
-    for (const spec of specs) {
-      const child = await spec.launch();
-      launched.push([spec, child]);
-      started.push(slot(spec, child));
-    }
-    await Promise.all(
-      launched.map(([spec, child]) =>
-        spec.ready(child).catch((error: unknown) => {
-          throw withLog(error, spec.logFile);
-        }),
-      ),
-    );
+    const startTogether = async (group: ProcessSpec[]) => {
+      const launched: Array<[ProcessSpec, ManagedProcess]> = [];
+      for (const spec of group) {
+        const child = await spec.launch();
+        launched.push([spec, child]);
+        started.push(slot(spec, child));
+      }
+      await Promise.all(
+        launched.map(([spec, child]) =>
+          spec.ready(child).catch((error: unknown) => {
+            throw withLog(error, spec.logFile);
+          }),
+        ),
+      );
+    };
+    // The first process on a new database writes the cluster's metadata; several at once race for it and
+    // the losers exit ("SaveClusterMetadata encountered version mismatch"). So the frontend comes up
+    // alone, then the other three together: waiting for each in turn would add up their start-up times.
+    await startTogether(specs.filter((spec) => spec.name === 'temporal-frontend'));
+    await startTogether(specs.filter((spec) => spec.name !== 'temporal-frontend'));
     await setUpNamespace(frontend, interrupted).catch((error: unknown) => {
       throw withLog(error, logFileOf(options.dataDir, 'temporal-frontend'));
     });
@@ -159,10 +167,13 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     await stopTemporalCluster(started);
     throw error;
   }
-  return started;
+  // History first and the UI last, so that stopping in reverse order stops the UI and the frontend (the
+  // doors) before what they call.
+  const order = [...TEMPORAL_SERVICES.map((service) => `temporal-${service}`), ui.name];
+  return started.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 }
 
-/** Stops the processes in the reverse order of their start: the UI and clients' frontend first, history last. */
+/** Stops the processes in reverse order: the UI first, history last. */
 export async function stopTemporalCluster(processes: ClusterProcess[]): Promise<void> {
   for (const entry of [...processes].reverse()) await entry.current.stop();
 }
