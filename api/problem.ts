@@ -107,6 +107,17 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         req.originalUrl,
       );
     }
+    if (isContention(error)) {
+      logger.warn('gave up waiting for a lock', { error, path: req.originalUrl, ...idsOf(req) });
+      return sendProblem(
+        res,
+        unavailable(
+          'another request holds what this one needs (an order of the same customer still being placed, say) and did not finish in time; nothing was changed, retry shortly',
+          1,
+        ),
+        req.originalUrl,
+      );
+    }
     logger.error('unhandled error', { error, path: req.originalUrl, ...idsOf(req) });
     sendProblem(
       res,
@@ -121,6 +132,14 @@ const idsOf = (req: { correlationId?: string; requestId?: string }) => ({
   correlationId: req.correlationId,
   requestId: req.requestId,
 });
+
+/**
+ * PostgreSQL gave up waiting (lock_not_available after `lock_timeout`, query_canceled after
+ * `statement_timeout`): the transaction rolled back, and the same request may succeed a moment later.
+ */
+function isContention(error: unknown): boolean {
+  return ['55P03', '57014'].includes((error as { code?: string }).code ?? '');
+}
 
 /** Connection-level failures of PostgreSQL (or any socket): the request may be retried as it is. */
 function isDependencyOutage(error: unknown): boolean {

@@ -16,6 +16,11 @@ function classify(
   if (comm === 'postgres') return 'postgres';
   if (joined.includes('kafka.Kafka')) return 'kafka';
   if (joined.includes('server start-dev') && /temporal/.test(cmdline[0] ?? '')) return 'temporal';
+  // The cluster profile: Temporal's four services together, its Web UI apart, and the supervisor, which
+  // there runs the API's balancer.
+  if (/temporal-server$/.test(cmdline[0] ?? '')) return 'temporal';
+  if (/temporal-ui-server$/.test(cmdline[0] ?? '')) return 'temporal-ui';
+  if (joined.includes('scripts/start.ts')) return 'supervisor';
   const entry = /(?:workers|api)\/([\w-]+)\.ts/.exec(joined);
   if (entry) return entry[1] === 'server' ? 'api' : entry[1];
   return undefined;

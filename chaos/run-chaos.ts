@@ -28,6 +28,7 @@ cluster scenarios: ${CLUSTER_SCENARIOS.map((s) => s.name).join(', ')}`;
 
 const RESULTS_FILE = path.join(PROJECT_ROOT, 'docs', 'chaos-results.md');
 const CLUSTER_RESULTS_FILE = path.join(PROJECT_ROOT, 'docs', 'chaos-results-cluster.md');
+const STACK_LOG_FILE = path.join(os.tmpdir(), 'chaos-stack.log');
 const PARTIAL_RESULTS_FILE = path.join(os.tmpdir(), 'chaos-results.md');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
@@ -152,6 +153,9 @@ async function main() {
     await temporal.connection.close();
     await db.destroy();
     await stack.stop();
+    // What every process of the stack printed, for the why behind a row.
+    fs.writeFileSync(STACK_LOG_FILE, stack.output());
+    say(`the stack's output: ${STACK_LOG_FILE}`);
   }
   const tookMs = Date.now() - began;
   fs.writeFileSync(resultsFile, renderTable(rows, tookMs, rate, cluster));
@@ -180,6 +184,11 @@ function describe(
   }
   if (lateFailures.length > 0)
     parts.push(`${lateFailures.length} failed more than 10 s after the fault ended`);
+  // Anything but a 503 is a defect: name what the server said.
+  for (const detail of new Set(
+    failed.filter((o) => o.status !== 503).map((o) => `${o.status} "${o.detail}"`),
+  ))
+    say(`  not a 503: ${detail}`);
   const restarts = [...supervisorOutput.matchAll(/\[stack\] (\S+) is back \(([\d.]+) s to start\)/g)].map(
     (m) => `${m[1]} restarted`,
   );

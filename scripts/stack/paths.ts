@@ -28,5 +28,3 @@ export const temporalPostgresSchemaDir = () => path.join(temporalServerDir(), 's
 export const temporalUiServerDir = () =>
   path.join(TOOLS_DIR, `temporal-ui-server-${TOOL_VERSIONS.temporalUiServer}`);
 export const temporalUiServerPath = () => path.join(temporalUiServerDir(), 'bin', 'temporal-ui-server');
-/** Go's module and build caches, so that building needs nothing outside the clone but `go` itself. */
-export const goToolsDir = () => path.join(TOOLS_DIR, 'go');
