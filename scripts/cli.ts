@@ -11,7 +11,12 @@ export function runCli(main: () => Promise<void>): void {
       process.stderr.write(`${error.message}\n`);
       process.exit(130);
     }
-    if (error instanceof ConfigError || error instanceof MissingToolError || error instanceof UsageError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof MissingToolError ||
+      error instanceof UsageError ||
+      error instanceof StartupError
+    ) {
       process.stderr.write(`error: ${error.message}\n`);
     } else {
       process.stderr.write(
@@ -23,6 +28,8 @@ export function runCli(main: () => Promise<void>): void {
 }
 
 export class UsageError extends Error {}
+/** The stack could not start (a port in use, a server that did not come up, a failed build); what started was stopped. */
+export class StartupError extends Error {}
 /** A tool the command needs is not installed (the message says how to get it). */
 export class MissingToolError extends Error {}
 /** A signal stopped the command while it started things; what it started was stopped. */

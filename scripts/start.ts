@@ -5,7 +5,15 @@ import { ensureWorkflowBundle } from './workflow-bundle';
 import { loadConfig, parseConfig, type Config } from '../platform/config';
 import { createDb } from '../platform/db';
 import { startAppProcess, type AppProcess } from './app-process';
-import { interrupted, runCli, untilSignal, watchSignals } from './cli';
+import {
+  interrupted,
+  InterruptedError,
+  MissingToolError,
+  runCli,
+  StartupError,
+  untilSignal,
+  watchSignals,
+} from './cli';
 import { keepRunning, type Slot } from './keep-running';
 import { prepareServices } from './prepare-services';
 import { seedDemoProducts } from './seed';
@@ -49,9 +57,17 @@ async function main() {
   // The dashboard builds (when its sources changed) while the servers start.
   const webBuild = ensureWebBuild();
   webBuild.catch(() => undefined);
-  const stack = cluster
-    ? await startClusterStack({ config, dataDir, interrupted })
-    : await startStack({ config, dataDir, persistent: true, fsync: true, interrupted });
+  const stack = await (
+    cluster
+      ? startClusterStack({ config, dataDir, interrupted })
+      : startStack({ config, dataDir, persistent: true, fsync: true, interrupted })
+  ).catch((error: Error) => {
+    // What went wrong first, then whatever the failing server logged; never a stack trace of ours.
+    if (error instanceof InterruptedError || error instanceof MissingToolError) throw error;
+    throw new StartupError(
+      `${error.message}\nNothing was left running; fix the above and run npm start again.`,
+    );
+  });
   // Who runs this profile: the rolling restart and the chaos suite find the replicas through it.
   const supervisorFile = path.join(dataDir, 'supervisor.pid');
   fs.writeFileSync(supervisorFile, String(process.pid));

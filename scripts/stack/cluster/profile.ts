@@ -70,7 +70,8 @@ export async function startClusterStack({
       ),
     );
     const kafka = kafkaClusterPorts(config);
-    await Promise.all([
+    // All settled before anything is judged: a failure of one must not stop the others half-started.
+    const results = await Promise.allSettled([
       withProgress(
         `starting Temporal (frontend, history, matching, worker; Web UI) on 127.0.0.1:${config.temporal.port}`,
         async () =>
@@ -111,6 +112,8 @@ export async function startClusterStack({
         ),
       ),
     ]);
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failures.length > 0) throw new Error(failures.map((f) => (f.reason as Error).message).join('\n\n'));
     if (interrupted())
       throw new InterruptedError('interrupted while starting; everything started was stopped');
     return {
