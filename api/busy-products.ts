@@ -1,15 +1,10 @@
 import type { Knex } from 'knex';
+import { SAGA_STEPS_APPLICATION } from '../platform/db';
 import { unavailable } from './problem';
 
-/**
- * How long an order waits at the door for its products' rows. Reservations hold a row for milliseconds
- * and queue behind each other, so a busy product passes in well under this; a row held for longer (a
- * long transaction, an operator's session) would hold the order's saga too.
- */
-export const ROW_WAIT = '1s';
+/** A session that has held a product row this long without moving holds it for longer than a reservation. */
+export const HELD_FOR = '2 seconds';
 export const BUSY_RETRY_AFTER_S = 5;
-/** lock_not_available: the row stayed held past `lock_timeout`. */
-const LOCK_NOT_AVAILABLE = '55P03';
 
 export interface PricedProduct {
   id: string;
@@ -18,38 +13,56 @@ export interface PricedProduct {
   seller_id: string;
 }
 
+const COLUMNS = ['id', 'price_cents', 'currency', 'seller_id'];
+
 /**
- * The products an order names, read once nobody writes their rows, waiting at most ROW_WAIT. Past it
- * the order is refused with 503 and Retry-After before anything is written, so its saga never starts
- * to wait on the row, and the other products' orders go on as usual (their sagas find the workers
- * free). The shared lock ends with this short transaction; unknown products come back absent, for the
- * caller to name.
+ * The products an order names, with a look at who holds their rows. A reservation holds a row for
+ * milliseconds, and orders for a popular product queue behind each other briefly: such an order goes
+ * on. A row held by another session that sits in its transaction, or runs one statement, for longer
+ * than HELD_FOR (an operator's console, a stuck job) would hold the order's saga, and its worker, with it:
+ * that order is refused with 503 and Retry-After before anything is written, and the other products'
+ * orders go on as usual.
+ *
+ * The usual case costs what reading the prices did, one statement, which also reads each row's `xmax`
+ * (0 when no transaction locks or writes it); only a row with a locker is looked at further. Nothing
+ * is locked. Unknown products come back absent, for the caller to name.
  */
 export async function productsUnlessBusy(db: Knex, productIds: string[]): Promise<PricedProduct[]> {
-  const ids = [...new Set(productIds)];
-  try {
-    return await db.transaction(async (trx) => {
-      await trx.raw(`set local lock_timeout = '${ROW_WAIT}'`);
-      return (
-        trx('inventory.products')
-          .whereIn('id', ids)
-          .select('id', 'price_cents', 'currency', 'seller_id')
-          // Locked in id order, as reservations lock them (activities/inventory.ts): never a deadlock.
-          .orderBy('id')
-          .forShare()
-      );
-    });
-  } catch (error) {
-    if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
-    // Which ones: the rows a look without waiting passes over.
-    const free = await db('inventory.products').whereIn('id', ids).forShare().skipLocked().pluck('id');
-    const held = ids.filter((id) => !free.includes(id));
-    // Released in between: all of them, then, as one of them was held a moment ago.
-    const busy = held.length > 0 ? held : ids;
+  const rows: Array<PricedProduct & { locker: string }> = await db('inventory.products')
+    .whereIn('id', [...new Set(productIds)])
+    .select(COLUMNS)
+    .select(db.raw('xmax::text as locker'));
+  const locked = rows.filter((row) => row.locker !== '0').map((row) => row.id);
+  const busy = locked.length > 0 ? await heldLong(db, locked) : [];
+  if (busy.length > 0)
     throw unavailable(
-      `product(s) ${busy.join(', ')} are being changed by another session and cannot be reserved now; nothing was recorded, retry in ${BUSY_RETRY_AFTER_S} s`,
+      `product(s) ${busy.join(', ')} are held by another session and cannot be reserved now; nothing was recorded, retry in ${BUSY_RETRY_AFTER_S} s`,
       BUSY_RETRY_AFTER_S,
       { busyProductIds: busy },
     );
-  }
+  return rows.map(({ locker: _, ...product }) => product);
+}
+
+/**
+ * Which of these rows are locked by a session that has not moved for HELD_FOR: idle inside its
+ * transaction, or running one statement that is not itself waiting for a lock. A row's `xmax` names the
+ * transaction that locks it (a single locker's, as FOR UPDATE and UPDATE leave it), and
+ * pg_stat_activity names the session running that transaction. The saga's own steps are passed over:
+ * their transactions are bounded by the activities' session limits, and a worker slowed down by load
+ * can sit between two statements of a reservation for a second or more.
+ */
+async function heldLong(db: Knex, productIds: string[]): Promise<string[]> {
+  const { rows } = await db.raw(
+    `select p.id
+       from inventory.products p
+       join pg_stat_activity a on a.backend_xid = p.xmax
+      where p.id = any(?)
+        and a.pid <> pg_backend_pid()
+        and a.application_name is distinct from ?
+        and ((a.state like 'idle in transaction%' and a.state_change < now() - ?::interval)
+          or (a.state = 'active' and a.query_start < now() - ?::interval
+              and a.wait_event_type is distinct from 'Lock'))`,
+    [productIds, SAGA_STEPS_APPLICATION, HELD_FOR, HELD_FOR],
+  );
+  return rows.map((row: { id: string }) => row.id);
 }

@@ -124,3 +124,24 @@ export function startMixedLoad({ apiUrl, customerToken, productIds, ratePerS }: 
     },
   };
 }
+
+/** Three products with stock for any load, priced 5, 10 and 15 EUR, created through the API by `seller`. */
+export async function createLoadProducts(apiUrl: string, seller: string, prefix: string): Promise<string[]> {
+  const productIds: string[] = [];
+  for (const n of [1, 2, 3]) {
+    const response = await fetch(`${apiUrl}/products`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${seller}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        sku: `${prefix.toUpperCase().replace(/\W+/g, '-')}-${n}-${Date.now()}`,
+        name: `${prefix} item ${n}`,
+        priceCents: 500 * n,
+        currency: 'EUR',
+        onHand: 1_000_000,
+      }),
+    });
+    if (response.status !== 201) throw new Error(`could not create a product: ${response.status}`);
+    productIds.push(((await response.json()) as { id: string }).id);
+  }
+  return productIds;
+}

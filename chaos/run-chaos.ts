@@ -10,7 +10,7 @@ import { runCli, UsageError } from '../scripts/cli';
 import { PROJECT_ROOT } from '../scripts/stack/paths';
 import { startChaosStack } from './chaos-stack';
 import { checkInvariants, formatResults, type InvariantResult } from './invariants';
-import { startMixedLoad, type Outcome } from './mixed-load';
+import { createLoadProducts, startMixedLoad, type Outcome } from './mixed-load';
 import { CLUSTER_SCENARIOS, SCENARIOS } from './scenarios';
 
 const USAGE = `usage: npm run chaos -- [--cluster] [--only <scenario>[,<scenario>…]] [--rate <orders/s>] [--out <file>]
@@ -88,22 +88,7 @@ async function main() {
     const apiUrl = `http://127.0.0.1:${stack.config.api.port}`;
     const seller = await signToken(stack.config.jwt, { role: 'SELLER', subject: 'chaos-seller' });
     const customerToken = await signToken(stack.config.jwt, { role: 'USER', subject: 'chaos-customer' });
-    const productIds: string[] = [];
-    for (const n of [1, 2, 3]) {
-      const response = await fetch(`${apiUrl}/products`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${seller}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          sku: `CHAOS-${n}-${Date.now()}`,
-          name: `Chaos item ${n}`,
-          priceCents: 500 * n,
-          currency: 'EUR',
-          onHand: 100_000,
-        }),
-      });
-      if (response.status !== 201) throw new Error(`could not create a product: ${response.status}`);
-      productIds.push(((await response.json()) as { id: string }).id);
-    }
+    const productIds = await createLoadProducts(apiUrl, seller, 'Chaos');
     const ctx = { stack, db, apiUrl, customerToken, productIds };
     const oracle = () =>
       checkInvariants({ db, gatewayUrl: stack.config.paymentGateway.url, temporal, graceMs: 20_000 });

@@ -36,6 +36,12 @@ export const SESSION_LIMITS = {
   migrations: { lockTimeoutMs: 30_000, statementTimeoutMs: 0, idleInTransactionMs: 0 },
 } as const satisfies Record<string, SessionLimits>;
 
+/**
+ * The name the saga's own steps' sessions carry in pg_stat_activity: their transactions are bounded by
+ * the activities' limits above, so the API's look for a product row held elsewhere passes them over.
+ */
+export const SAGA_STEPS_APPLICATION = 'order-saga-steps';
+
 export function createDb(
   url: string,
   {
@@ -47,7 +53,7 @@ export function createDb(
   // Passed through to node-postgres, which sets them on every new session (0: no limit).
   const connection: ClientConfig = {
     connectionString: url,
-    application_name: 'order-saga',
+    application_name: limits === SESSION_LIMITS.activities ? SAGA_STEPS_APPLICATION : 'order-saga',
     lock_timeout: limits.lockTimeoutMs,
     statement_timeout: limits.statementTimeoutMs,
     idle_in_transaction_session_timeout: limits.idleInTransactionMs,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { signToken } from '../api/auth';
 import { checkInvariants, formatResults } from '../chaos/invariants';
-import { startMixedLoad } from '../chaos/mixed-load';
+import { createLoadProducts, startMixedLoad } from '../chaos/mixed-load';
 import { loadConfig } from '../platform/config';
 import { createDb } from '../platform/db';
 import { connectClient } from '../platform/temporal';
@@ -77,22 +77,7 @@ async function main() {
 async function startLoad(config: ReturnType<typeof loadConfig>, rate: number) {
   const seller = await signToken(config.jwt, { role: 'SELLER', subject: 'rolling-restart-seller' });
   const apiUrl = config.api.url;
-  const productIds: string[] = [];
-  for (const n of [1, 2, 3]) {
-    const response = await fetch(`${apiUrl}/products`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${seller}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        sku: `ROLL-${n}-${Date.now()}`,
-        name: `Rolling restart item ${n}`,
-        priceCents: 500 * n,
-        currency: 'EUR',
-        onHand: 1_000_000,
-      }),
-    });
-    if (response.status !== 201) throw new Error(`could not create a product: ${response.status}`);
-    productIds.push(((await response.json()) as { id: string }).id);
-  }
+  const productIds = await createLoadProducts(apiUrl, seller, 'Rolling restart');
   // Many customers, as a shop's: each stays inside the per-caller limits the deployment enforces.
   const customers = await Promise.all(
     Array.from({ length: 200 }, (_, i) =>

@@ -26,6 +26,8 @@ async function holdRow(productId: string) {
   });
   const trx = await session.transaction();
   await trx('inventory.products').where({ id: productId }).forUpdate();
+  // Held, not merely being reserved: a session that has sat on the row for longer than HELD_FOR.
+  await new Promise((resolve) => setTimeout(resolve, 2500));
   return async () => {
     await trx.rollback();
     await session.destroy();

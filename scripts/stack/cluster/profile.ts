@@ -5,6 +5,7 @@ import { InterruptedError } from '../../cli';
 import type { Slot } from '../../keep-running';
 import type { RunningStack } from '../index';
 import type { ManagedProcess } from '../managed-process';
+import { childrenOf } from '../child-processes';
 import { PROJECT_ROOT } from '../paths';
 import { startMaildev } from '../maildev';
 import { startPostgres } from '../postgres';
@@ -139,18 +140,10 @@ export async function startClusterStack({
  */
 export function replicaProcesses(supervisor: number): Map<string, number> {
   const found = new Map<string, number>();
-  for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      const file = cmdline.find((arg) => /(workers\/[\w-]+|api\/server)\.ts$/.test(arg));
-      const replica = cmdline.find((arg) => arg.startsWith('--replica='))?.slice('--replica='.length);
-      if (parent === supervisor && file && replica)
-        found.set(`${path.relative(PROJECT_ROOT, file)}#${replica}`, Number(entry));
-    } catch {
-      // The process ended while being read.
-    }
+  for (const { pid, cmdline } of childrenOf(supervisor)) {
+    const file = cmdline.find((arg) => /(workers\/[\w-]+|api\/server)\.ts$/.test(arg));
+    const replica = cmdline.find((arg) => arg.startsWith('--replica='))?.slice('--replica='.length);
+    if (file && replica) found.set(`${path.relative(PROJECT_ROOT, file)}#${replica}`, pid);
   }
   return found;
 }
