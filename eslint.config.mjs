@@ -18,7 +18,7 @@ const bannedInWorkflows = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.tools/', '.data/', 'dist/', 'web/dist/', 'coverage/'] },
+  { ignores: ['node_modules/', '.tools/', '.data/', '.data-cluster/', 'dist/', 'web/dist/', 'coverage/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

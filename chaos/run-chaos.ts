@@ -169,9 +169,12 @@ function describe(
   }
   if (lateFailures.length > 0)
     parts.push(`${lateFailures.length} failed more than 10 s after the fault ended`);
-  // Anything but a 503 is a defect: name what the server said.
+  const refused = outcomes.filter((o) => o.status >= 400 && o.status < 500);
+  if (refused.length > 0)
+    parts.push(`${refused.length} answered ${[...new Set(refused.map((o) => o.status))].join('/')}`);
+  // Anything but a 2xx or a 503 is a defect: name what the server said.
   for (const detail of new Set(
-    failed.filter((o) => o.status !== 503).map((o) => `${o.status} "${o.detail}"`),
+    [...failed, ...refused].filter((o) => o.status !== 503).map((o) => `${o.status} "${o.detail}"`),
   ))
     say(`  not a 503: ${detail}`);
   const restarts = [...supervisorOutput.matchAll(/\[stack\] (\S+) is back \(([\d.]+) s to start\)/g)].map(

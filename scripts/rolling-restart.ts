@@ -90,9 +90,12 @@ async function startLoad(config: ReturnType<typeof loadConfig>, rate: number) {
     async finish() {
       await sleep(5000);
       await load.stop();
-      const failed = load.outcomes.filter((o) => o.status === 0 || o.status >= 500);
+      // A deploy may shed load (503 with Retry-After: the client sends it again); anything else failed.
+      const shed = load.outcomes.filter((o) => o.status === 503 && o.retryAfter);
+      const failed = load.outcomes.filter((o) => (o.status < 200 || o.status >= 300) && !shed.includes(o));
       say(
-        `${load.outcomes.length} requests, ${failed.length} failed (${summarise(failed.map((o) => o.status))})`,
+        `${load.outcomes.length} requests: ${failed.length} failed (${summarise(failed.map((o) => o.status))}), ` +
+          `${shed.length} shed with 503 and Retry-After`,
       );
       const db = createDb(config.postgres.url, { max: 2 });
       const temporal = await connectClient(config);

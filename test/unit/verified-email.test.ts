@@ -32,9 +32,9 @@ test('order e-mails go to an address the identity provider verified, never to on
   expect(
     (await principalOf(await tokenWith({ email: 'victim@example.com', email_verified: false })))?.email,
   ).toBeUndefined();
-  expect(
-    (await principalOf(await tokenWith({ email: 'me@example.com', email_verified: true })))?.email,
-  ).toBe('me@example.com');
+  expect((await principalOf(await tokenWith({ email: 'me@example.com', email_verified: true })))?.email).toBe(
+    'me@example.com',
+  );
 });
 
 test("the local stack's tokens carry their people's addresses as verified", async () => {
