@@ -45,130 +45,134 @@ const dataDir = `${baseDir}-cluster`;
 const config = parseConfig({ ...env, NODE_ENV: 'development' });
 const brokers = kafkaClusterPorts(config).brokers.map((p) => `127.0.0.1:${p}`);
 
-let output = '';
-let exited: Promise<unknown>;
-let supervisor: ReturnType<typeof spawnForTest>;
-beforeAll(async () => {
-  supervisor = spawnForTest(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--cluster'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  supervisor.stdout!.on('data', (chunk) => (output += chunk));
-  supervisor.stderr!.on('data', (chunk) => (output += chunk));
-  exited = new Promise((resolve) => supervisor.once('exit', resolve));
-  await eventually(
-    async () => {
-      if (supervisor.exitCode !== null)
-        throw new Error(`the cluster profile exited:\n${output.slice(-4000)}`);
-      return output;
-    },
-    (text) => text.includes('Order system is up'),
-    1_200_000,
-  );
-}, 1_260_000);
-
-afterAll(async () => {
-  // As a terminal does: the signal to the whole process group; nothing may stay behind.
-  if (supervisor?.exitCode === null) process.kill(-supervisor.pid!, 'SIGINT');
-  await exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.rmSync(baseDir, { recursive: true, force: true });
-}, 120_000);
-
-test('Temporal runs on PostgreSQL (persistence and visibility) with at least 4 history shards', async () => {
-  const connection = await Connection.connect({ address: config.temporal.address });
-  try {
-    const info = await connection.workflowService.getClusterInfo({});
-    expect(info.persistenceStore).toMatch(/postgres/);
-    expect(info.visibilityStore).toMatch(/postgres/);
-    expect(info.historyShardCount).toBeGreaterThanOrEqual(4);
-  } finally {
-    await connection.close();
-  }
-});
-
-test('Kafka: three brokers; every topic with replication factor 3 and min.insync.replicas 2', async () => {
-  const admin = createKafka(brokers, 'cluster-test').admin();
-  await admin.connect();
-  try {
-    expect((await admin.describeCluster()).brokers).toHaveLength(3);
-    const names = (await admin.listTopics()).filter((t) => t !== '__cluster_metadata');
-    for (const topic of [...Object.values(TOPICS), '__consumer_offsets']) expect(names).toContain(topic);
-    const { topics } = await admin.fetchTopicMetadata({ topics: names });
-    for (const topic of topics)
-      for (const partition of topic.partitions)
-        expect({ topic: topic.name, replicas: partition.replicas.length }).toEqual({
-          topic: topic.name,
-          replicas: 3,
-        });
-    const { resources } = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: names.map((name) => ({
-        type: ConfigResourceTypes.TOPIC,
-        name,
-        configNames: ['min.insync.replicas'],
-      })),
+// One describe around everything: its afterAll (the stack stopped as a terminal does, and waited for)
+// runs before the shared one of test/support/end-spawned.ts, which would give it only 20 s.
+describe('npm start -- --cluster', () => {
+  let output = '';
+  let exited: Promise<unknown>;
+  let supervisor: ReturnType<typeof spawnForTest>;
+  beforeAll(async () => {
+    supervisor = spawnForTest(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--cluster'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    for (const resource of resources)
-      expect({ topic: resource.resourceName, minIsr: resource.configEntries[0]?.configValue }).toEqual({
-        topic: resource.resourceName,
-        minIsr: '2',
-      });
-  } finally {
-    await admin.disconnect();
-  }
-});
-
-test('two order-worker processes poll the orders task queue; the read-models group has two members', async () => {
-  const connection = await Connection.connect({ address: config.temporal.address });
-  try {
+    supervisor.stdout!.on('data', (chunk) => (output += chunk));
+    supervisor.stderr!.on('data', (chunk) => (output += chunk));
+    exited = new Promise((resolve) => supervisor.once('exit', resolve));
     await eventually(
-      async () =>
-        connection.workflowService.describeTaskQueue({
-          namespace: config.temporal.namespace,
-          taskQueue: { name: config.temporal.taskQueue },
-          taskQueueType: 1, // workflow tasks
-        }),
-      // The API replicas' eager-start workers poll too: at least the two order workers among them.
-      (queue) =>
-        new Set(queue.pollers.map((p) => p.identity).filter((id) => !/api/.test(id ?? ''))).size >= 2,
-      60_000,
+      async () => {
+        if (supervisor.exitCode !== null)
+          throw new Error(`the cluster profile exited:\n${output.slice(-4000)}`);
+        return output;
+      },
+      (text) => text.includes('Order system is up'),
+      1_200_000,
     );
-  } finally {
-    await connection.close();
-  }
-  const admin = createKafka(brokers, 'cluster-test').admin();
-  await admin.connect();
-  try {
-    const groups = (await admin.listGroups()).groups.map((g) => g.groupId);
-    const readModels = groups.find((g) => g.startsWith('read-models'))!;
-    expect(readModels).toBeDefined();
-    const { groups: described } = await admin.describeGroups([readModels]);
-    expect(described[0]!.members.length).toBeGreaterThanOrEqual(2);
-  } finally {
-    await admin.disconnect();
-  }
-});
+  }, 1_260_000);
 
-test('the demo passes every saga path while a Kafka broker is killed mid-way', async () => {
-  const demo = spawnForTest(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
-    cwd: ROOT,
-    env: { ...env, NODE_ENV: 'development' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  afterAll(async () => {
+    // As a terminal does: the signal to the whole process group; nothing may stay behind.
+    if (supervisor?.exitCode === null) process.kill(-supervisor.pid!, 'SIGINT');
+    await exited;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(baseDir, { recursive: true, force: true });
+  }, 120_000);
+
+  test('Temporal runs on PostgreSQL (persistence and visibility) with at least 4 history shards', async () => {
+    const connection = await Connection.connect({ address: config.temporal.address });
+    try {
+      const info = await connection.workflowService.getClusterInfo({});
+      expect(info.persistenceStore).toMatch(/postgres/);
+      expect(info.visibilityStore).toMatch(/postgres/);
+      expect(info.historyShardCount).toBeGreaterThanOrEqual(4);
+    } finally {
+      await connection.close();
+    }
   });
-  let demoOutput = '';
-  demo.stdout!.on('data', (chunk) => (demoOutput += chunk));
-  demo.stderr!.on('data', (chunk) => (demoOutput += chunk));
-  const done = new Promise<number | null>((resolve) => demo.once('exit', resolve));
-  await new Promise((resolve) => setTimeout(resolve, 3000));
-  process.kill(serverPid(dataDir, 'kafka-2'), 'SIGKILL');
-  const code = await done;
-  expect({ code, tail: code === 0 ? '' : demoOutput.slice(-3000) }).toEqual({ code: 0, tail: '' });
-  // The supervisor brought the broker back.
-  await eventually(
-    async () => output,
-    (text) => /kafka-2 is back/.test(text),
-    120_000,
-  );
-}, 300_000);
+
+  test('Kafka: three brokers; every topic with replication factor 3 and min.insync.replicas 2', async () => {
+    const admin = createKafka(brokers, 'cluster-test').admin();
+    await admin.connect();
+    try {
+      expect((await admin.describeCluster()).brokers).toHaveLength(3);
+      const names = (await admin.listTopics()).filter((t) => t !== '__cluster_metadata');
+      for (const topic of [...Object.values(TOPICS), '__consumer_offsets']) expect(names).toContain(topic);
+      const { topics } = await admin.fetchTopicMetadata({ topics: names });
+      for (const topic of topics)
+        for (const partition of topic.partitions)
+          expect({ topic: topic.name, replicas: partition.replicas.length }).toEqual({
+            topic: topic.name,
+            replicas: 3,
+          });
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: names.map((name) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name,
+          configNames: ['min.insync.replicas'],
+        })),
+      });
+      for (const resource of resources)
+        expect({ topic: resource.resourceName, minIsr: resource.configEntries[0]?.configValue }).toEqual({
+          topic: resource.resourceName,
+          minIsr: '2',
+        });
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  test('two order-worker processes poll the orders task queue; the read-models group has two members', async () => {
+    const connection = await Connection.connect({ address: config.temporal.address });
+    try {
+      await eventually(
+        async () =>
+          connection.workflowService.describeTaskQueue({
+            namespace: config.temporal.namespace,
+            taskQueue: { name: config.temporal.taskQueue },
+            taskQueueType: 1, // workflow tasks
+          }),
+        // The API replicas' eager-start workers poll too: at least the two order workers among them.
+        (queue) =>
+          new Set(queue.pollers.map((p) => p.identity).filter((id) => !/api/.test(id ?? ''))).size >= 2,
+        60_000,
+      );
+    } finally {
+      await connection.close();
+    }
+    const admin = createKafka(brokers, 'cluster-test').admin();
+    await admin.connect();
+    try {
+      const groups = (await admin.listGroups()).groups.map((g) => g.groupId);
+      const readModels = groups.find((g) => g.startsWith('read-models'))!;
+      expect(readModels).toBeDefined();
+      const { groups: described } = await admin.describeGroups([readModels]);
+      expect(described[0]!.members.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  test('the demo passes every saga path while a Kafka broker is killed mid-way', async () => {
+    const demo = spawnForTest(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
+      cwd: ROOT,
+      env: { ...env, NODE_ENV: 'development' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let demoOutput = '';
+    demo.stdout!.on('data', (chunk) => (demoOutput += chunk));
+    demo.stderr!.on('data', (chunk) => (demoOutput += chunk));
+    const done = new Promise<number | null>((resolve) => demo.once('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    process.kill(serverPid(dataDir, 'kafka-2'), 'SIGKILL');
+    const code = await done;
+    expect({ code, tail: code === 0 ? '' : demoOutput.slice(-3000) }).toEqual({ code: 0, tail: '' });
+    // The supervisor brought the broker back.
+    await eventually(
+      async () => output,
+      (text) => /kafka-2 is back/.test(text),
+      120_000,
+    );
+  }, 300_000);
+});

@@ -25,13 +25,22 @@ const signalGroup = (child: ChildProcess, signal: NodeJS.Signals) => {
   }
 };
 
-/** Asks each group left running to stop (SIGTERM), and kills what is still there after `graceMs`. */
+/**
+ * Asks each group left running to stop (SIGTERM). Whatever is still there after `graceMs` is asked
+ * again: a supervisor (`npm start`) takes a second signal as "now", and kills the servers it runs in
+ * process groups of their own, which a SIGKILL of its group would leave behind. Then SIGKILL.
+ */
 export async function endSpawned(graceMs = 20_000): Promise<number> {
   const left = [...running];
   if (left.length === 0) return 0;
+  const waitFor = async (ms: number) => {
+    const deadline = Date.now() + ms;
+    while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  };
   for (const child of left) signalGroup(child, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await waitFor(graceMs);
+  for (const child of left) if (running.has(child)) signalGroup(child, 'SIGTERM');
+  await waitFor(3000);
   // A supervisor's children may outlive it by a moment: the whole group goes, not only its leader.
   for (const child of left) signalGroup(child, 'SIGKILL');
   running.clear();
