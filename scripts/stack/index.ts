@@ -45,16 +45,8 @@ export async function startStack({
   const needsLocal = !config.temporal.external || !config.kafka.external;
   if (needsLocal) await provisionTools();
 
-  const servers: Slot<ManagedProcess>[] = [];
-  const stop = async () => {
-    for (const slot of servers.reverse()) await slot.current.stop().catch((e) => say(`stop failed: ${e}`));
-    servers.length = 0;
-  };
-  /** Starts a server and remembers how, so a supervisor can start it again on the same data. */
-  const track = async (name: string, start: () => Promise<ManagedProcess>) => {
-    servers.push({ name, current: await start(), restart: start });
-  };
-  const results = await Promise.allSettled([
+  const { servers, stop, track, together } = serverSet(interrupted);
+  await together([
     config.postgres.external
       ? withProgress('checking PostgreSQL at DATABASE_URL', () =>
           waitFor('PostgreSQL', () => postgresReady(config.postgres.url), { aborted: interrupted }),
@@ -88,28 +80,8 @@ export async function startStack({
           track('kafka', () => startKafka({ dataDir, port: config.kafka.port, interrupted })),
         ),
     // A mail server given by SMTP_URL is the company's relay: it is not probed, as sending may cost.
-    config.mail.external
-      ? Promise.resolve()
-      : withProgress(
-          `starting MailDev (SMTP ${config.mail.smtpPort}, inbox ${config.mail.inboxPort})`,
-          async () =>
-            track('maildev', () =>
-              startMaildev({
-                dataDir,
-                smtpPort: config.mail.smtpPort,
-                webPort: config.mail.inboxPort,
-                interrupted,
-              }),
-            ),
-        ),
+    config.mail.external ? Promise.resolve() : startConfiguredMaildev(config, dataDir, interrupted, track),
   ]);
-  const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failures.length > 0 || interrupted()) {
-    await stop();
-    if (interrupted())
-      throw new InterruptedError('interrupted while starting; everything started was stopped');
-    throw new Error(failures.map((f) => (f.reason as Error).message ?? String(f.reason)).join('\n\n'));
-  }
   return {
     env: {
       DATABASE_URL: config.postgres.url,
@@ -121,3 +93,46 @@ export async function startStack({
     stop,
   };
 }
+
+/**
+ * The servers a stack has started, each with how to start it again on the same data (for the
+ * supervisor's restarts), stopped in reverse order.
+ */
+export function serverSet(interrupted: () => boolean) {
+  const servers: Slot<ManagedProcess>[] = [];
+  const stop = async () => {
+    for (const slot of servers.reverse()) await slot.current.stop().catch((e) => say(`stop failed: ${e}`));
+    servers.length = 0;
+  };
+  /** Starts a server and remembers how, so a supervisor can start it again on the same data. */
+  const track = async (name: string, start: () => Promise<ManagedProcess>) => {
+    servers.push({ name, current: await start(), restart: start });
+  };
+  /**
+   * Waits for every start to settle before judging, so that a failure of one never leaves another
+   * half-started; then a failure, or an interruption, stops every server started and throws.
+   */
+  const together = async (starts: Array<Promise<unknown>>) => {
+    const results = await Promise.allSettled(starts);
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failures.length === 0 && !interrupted()) return;
+    await stop();
+    if (interrupted())
+      throw new InterruptedError('interrupted while starting; everything started was stopped');
+    throw new Error(failures.map((f) => (f.reason as Error).message ?? String(f.reason)).join('\n\n'));
+  };
+  return { servers, stop, track, together };
+}
+
+/** MailDev on the configured ports, with its progress line. */
+export const startConfiguredMaildev = (
+  config: Config,
+  dataDir: string,
+  interrupted: () => boolean,
+  track: ReturnType<typeof serverSet>['track'],
+) =>
+  withProgress(`starting MailDev (SMTP ${config.mail.smtpPort}, inbox ${config.mail.inboxPort})`, () =>
+    track('maildev', () =>
+      startMaildev({ dataDir, smtpPort: config.mail.smtpPort, webPort: config.mail.inboxPort, interrupted }),
+    ),
+  );

@@ -48,6 +48,11 @@ export async function startKafka(options: KafkaOptions): Promise<ManagedProcess>
 }
 
 export async function kafkaReady(brokers: string[]): Promise<void> {
+  await describeKafkaCluster(brokers);
+}
+
+/** The cluster as the given brokers describe it, asked once, without retries: a readiness probe. */
+export async function describeKafkaCluster(brokers: string[]) {
   const admin = new Kafka({
     brokers,
     logLevel: logLevel.NOTHING,
@@ -56,7 +61,7 @@ export async function kafkaReady(brokers: string[]): Promise<void> {
   }).admin();
   await admin.connect();
   try {
-    await admin.describeCluster();
+    return await admin.describeCluster();
   } finally {
     await admin.disconnect();
   }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import {
+  describeKafkaCluster,
   formatStorage,
   kafkaJava,
   newClusterId,
@@ -199,21 +199,10 @@ export async function startKafkaCluster(options: KafkaClusterOptions): Promise<K
  * each node learns from the metadata log on its own: they may disagree for a moment).
  */
 async function nodeInCluster(node: NodeSpec, expected: NodeSpec[]): Promise<void> {
-  const admin = new Kafka({
-    brokers: [`127.0.0.1:${node.port}`],
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 0 },
-    connectionTimeout: 1000,
-  }).admin();
-  await admin.connect();
-  try {
-    const { brokers } = await admin.describeCluster();
-    const ids = new Set(brokers.map((b) => b.nodeId));
-    const missing = expected.filter((e) => !ids.has(e.nodeId)).map((e) => e.name);
-    if (missing.length > 0) throw new Error(`${missing.join(', ')} not among the brokers yet`);
-  } finally {
-    await admin.disconnect();
-  }
+  const { brokers } = await describeKafkaCluster([`127.0.0.1:${node.port}`]);
+  const ids = new Set(brokers.map((b) => b.nodeId));
+  const missing = expected.filter((e) => !ids.has(e.nodeId)).map((e) => e.name);
+  if (missing.length > 0) throw new Error(`${missing.join(', ')} not among the brokers yet`);
 }
 
 /**

@@ -1,13 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../../platform/config';
-import { InterruptedError } from '../../cli';
-import type { Slot } from '../../keep-running';
-import type { RunningStack } from '../index';
-import type { ManagedProcess } from '../managed-process';
+import { serverSet, startConfiguredMaildev, type RunningStack } from '../index';
 import { childrenOf } from '../child-processes';
 import { PROJECT_ROOT } from '../paths';
-import { startMaildev } from '../maildev';
 import { startPostgres } from '../postgres';
 import { withProgress } from '../progress';
 import { provisionTools } from '../provision';
@@ -55,83 +51,66 @@ export async function startClusterStack({
   fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
   await provisionTools();
   await provisionTemporalServer();
-  const servers: Slot<ManagedProcess>[] = [];
-  const stop = async () => {
-    for (const slot of servers.reverse()) await slot.current.stop().catch(() => undefined);
-    servers.length = 0;
-  };
-  try {
-    const track = async (name: string, start: () => Promise<ManagedProcess>) => {
-      servers.push({ name, current: await start(), restart: start });
-    };
-    const pg = new URL(config.postgres.url);
-    await withProgress(`starting PostgreSQL on 127.0.0.1:${config.postgres.port}`, () =>
+  // Each group of starts settles whole; a failure stops every server started so far.
+  const { servers, stop, track, together } = serverSet(interrupted);
+  const pg = new URL(config.postgres.url);
+  await together([
+    withProgress(`starting PostgreSQL on 127.0.0.1:${config.postgres.port}`, () =>
       track('postgres', () =>
-        startPostgres({ dataDir, port: config.postgres.port, database: 'orders', fsync: true, interrupted }),
+        startPostgres({
+          dataDir,
+          port: config.postgres.port,
+          database: 'orders',
+          fsync: true,
+          interrupted,
+        }),
       ),
-    );
-    const kafka = kafkaClusterPorts(config);
-    // All settled before anything is judged: a failure of one must not stop the others half-started.
-    const results = await Promise.allSettled([
-      withProgress(
-        `starting Temporal (frontend, history, matching, worker; Web UI) on 127.0.0.1:${config.temporal.port}`,
-        async () =>
-          servers.push(
-            ...(await startTemporalCluster({
-              dataDir,
-              postgres: {
-                host: pg.hostname,
-                port: Number(pg.port),
-                user: decodeURIComponent(pg.username),
-                password: decodeURIComponent(pg.password),
-              },
-              frontendPort: config.temporal.port,
-              uiPort: config.temporal.uiPort,
-              codecEndpoint: `http://127.0.0.1:${config.operator.port}/codec`,
-              interrupted,
-            })),
-          ),
-      ),
-      withProgress(`starting Kafka (three nodes) on 127.0.0.1:${kafka.brokers.join(',')}`, async () =>
+    ),
+  ]);
+  const kafka = kafkaClusterPorts(config);
+  await together([
+    withProgress(
+      `starting Temporal (frontend, history, matching, worker; Web UI) on 127.0.0.1:${config.temporal.port}`,
+      async () =>
         servers.push(
-          ...(await startKafkaCluster({
+          ...(await startTemporalCluster({
             dataDir,
-            brokerPorts: kafka.brokers,
-            controllerPorts: kafka.controllers,
+            postgres: {
+              host: pg.hostname,
+              port: Number(pg.port),
+              user: decodeURIComponent(pg.username),
+              password: decodeURIComponent(pg.password),
+            },
+            frontendPort: config.temporal.port,
+            uiPort: config.temporal.uiPort,
+            codecEndpoint: `http://127.0.0.1:${config.operator.port}/codec`,
             interrupted,
           })),
         ),
+    ),
+    withProgress(`starting Kafka (three nodes) on 127.0.0.1:${kafka.brokers.join(',')}`, async () =>
+      servers.push(
+        ...(await startKafkaCluster({
+          dataDir,
+          brokerPorts: kafka.brokers,
+          controllerPorts: kafka.controllers,
+          interrupted,
+        })),
       ),
-      withProgress(`starting MailDev (SMTP ${config.mail.smtpPort}, inbox ${config.mail.inboxPort})`, () =>
-        track('maildev', () =>
-          startMaildev({
-            dataDir,
-            smtpPort: config.mail.smtpPort,
-            webPort: config.mail.inboxPort,
-            interrupted,
-          }),
-        ),
-      ),
-    ]);
-    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failures.length > 0) throw new Error(failures.map((f) => (f.reason as Error).message).join('\n\n'));
-    if (interrupted())
-      throw new InterruptedError('interrupted while starting; everything started was stopped');
-    return {
-      env: {
-        DATABASE_URL: config.postgres.url,
-        TEMPORAL_ADDRESS: config.temporal.address,
-        KAFKA_BROKERS: kafka.brokers.map((p) => `127.0.0.1:${p}`).join(','),
-        SMTP_URL: config.mail.smtpUrl,
-        ...CLUSTER_TOPIC_ENV,
-      },
-      servers,
-      stop,
-    };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+    ),
+    startConfiguredMaildev(config, dataDir, interrupted, track),
+  ]);
+  return {
+    env: {
+      DATABASE_URL: config.postgres.url,
+      TEMPORAL_ADDRESS: config.temporal.address,
+      KAFKA_BROKERS: kafka.brokers.map((p) => `127.0.0.1:${p}`).join(','),
+      SMTP_URL: config.mail.smtpUrl,
+      ...CLUSTER_TOPIC_ENV,
+    },
+    servers,
+    stop,
+  };
 }
 
 /**
