@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from './duration';
@@ -61,6 +62,10 @@ const Env = z.object({
   PAYMENT_GATEWAY_HOST: z.string().default('127.0.0.1'),
   PAYMENT_GATEWAY_PORT: port(4000),
   PAYMENT_GATEWAY_URL: z.url().optional(),
+  /** The merchant's secret key at the PSP: the order workers send it, the gateway mock checks it. */
+  PAYMENT_GATEWAY_API_KEY: optional(z.string().min(16).max(500)),
+  /** Lets the API (for an ADMIN) run the gateway mock's failure drills; only the API and the mock hold it. */
+  PAYMENT_DRILL_KEY: optional(z.string().min(16).max(500)),
   TEMPORAL_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
   /** The built web dashboard the API serves at `/` (`npm run build:web`; `npm start` builds it). */
@@ -70,12 +75,22 @@ const Env = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('orders'),
+  /** Mutual TLS to Temporal's frontend (the cluster profile, compose): PEM files; all three, or none. */
+  TEMPORAL_TLS_CA_FILE: optional(z.string().min(1)),
+  TEMPORAL_TLS_CERT_FILE: optional(z.string().min(1)),
+  TEMPORAL_TLS_KEY_FILE: optional(z.string().min(1)),
+  /** The name the frontend's certificate carries, when the address's host is not it. */
+  TEMPORAL_TLS_SERVER_NAME: optional(z.string().min(1)),
   KAFKA_PORT: port(9092),
   KAFKA_BROKERS: z.string().min(1).optional(),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
   /** The topics' min.insync.replicas when the app creates them; unset, the broker's default. */
   KAFKA_MIN_INSYNC_REPLICAS: optional(z.coerce.number().int().min(1).max(10)),
+  /** SASL/SCRAM credentials of this process's Kafka user (the cluster profile, compose); unset: no SASL. */
+  KAFKA_SASL_USERNAME: optional(z.string().min(1).max(200)),
+  KAFKA_SASL_PASSWORD: optional(z.string().min(1).max(1000)),
+  KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256']).default('scram-sha-512'),
   PG_PORT: port(5433),
   DATABASE_URL: z.url().optional(),
   PAYMENT_WINDOW: duration('30m'),
@@ -174,9 +189,16 @@ export type Config = Readonly<{
   devSignIn: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   api: { port: number; host: string; url: string; eagerStart: boolean; drainDelayMs: number };
-  paymentGateway: { port: number; host: string; url: string };
+  /**
+   * `apiKey`: the merchant key the order workers send and the mock checks; `drillKey`: the API's key to the
+   * mock's failure drills. Development falls back to published keys of its own; elsewhere each is set only
+   * where the environment sets it (the process that needs it then refuses to start without it).
+   */
+  paymentGateway: { port: number; host: string; url: string; apiKey?: string; drillKey?: string };
   temporal: {
     address: string;
+    /** Mutual TLS to the frontend: the CA that signed its certificate, this process's certificate and key. */
+    tls?: { caFile: string; certFile: string; keyFile: string; serverName?: string };
     external: boolean;
     port: number;
     uiPort: number;
@@ -192,6 +214,8 @@ export type Config = Readonly<{
     replicationFactor: number;
     /** Unset: the broker's default (`min.insync.replicas`). */
     minInsyncReplicas?: number;
+    /** This process's Kafka user (SASL/SCRAM); unset, the client connects without SASL. */
+    sasl?: { mechanism: 'scram-sha-512' | 'scram-sha-256'; username: string; password: string };
   };
   postgres: { url: string; external: boolean; port: number };
   paymentWindowMs: number;
@@ -255,6 +279,41 @@ export interface CallerRate {
 
 export class ConfigError extends Error {}
 
+/** The gateway mock's keys of the local stack and the tests: published, so used only in development. */
+export const DEV_PAYMENT_GATEWAY_API_KEY = 'dev-only-psp-key-change-me';
+export const DEV_PAYMENT_DRILL_KEY = 'dev-only-drill-key-change-me';
+
+/**
+ * Settings that hold a secret may come from a file instead (`<NAME>_FILE`, as compose's `secrets:` mount
+ * them): the value then never sits in the process's environment.
+ */
+export const SECRET_SETTINGS = [
+  'DATABASE_URL',
+  'JWT_SECRET',
+  'PAYLOAD_ENCRYPTION_KEYS',
+  'KAFKA_SASL_PASSWORD',
+  'PAYMENT_GATEWAY_API_KEY',
+  'PAYMENT_DRILL_KEY',
+] as const;
+
+/** The environment with each `<NAME>_FILE` of a secret setting read into `<NAME>` (trailing newline dropped). */
+function withSecretFiles(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env = { ...source };
+  for (const name of SECRET_SETTINGS) {
+    const file = source[`${name}_FILE`];
+    if (!file) continue;
+    if (source[name]) throw new ConfigError(`set ${name} or ${name}_FILE, not both`);
+    try {
+      env[name] = fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      throw new ConfigError(
+        `${name}_FILE: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      );
+    }
+  }
+  return env;
+}
+
 /** Signs and checks tokens of the local stack and the tests; published, so accepted only where `devSignIn` holds. */
 export const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production';
 
@@ -296,7 +355,7 @@ export function requireTokenKeys(config: Config): void {
 }
 
 export function parseConfig(source: NodeJS.ProcessEnv): Config {
-  const parsed = Env.safeParse(source);
+  const parsed = Env.safeParse(withSecretFiles(source));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
@@ -322,6 +381,8 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
       port: env.PAYMENT_GATEWAY_PORT,
       host: env.PAYMENT_GATEWAY_HOST,
       url: env.PAYMENT_GATEWAY_URL ?? `http://127.0.0.1:${env.PAYMENT_GATEWAY_PORT}`,
+      ...optionalKey('apiKey', env.PAYMENT_GATEWAY_API_KEY, DEV_PAYMENT_GATEWAY_API_KEY, env.NODE_ENV),
+      ...optionalKey('drillKey', env.PAYMENT_DRILL_KEY, DEV_PAYMENT_DRILL_KEY, env.NODE_ENV),
     },
     temporal: {
       address: env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`,
@@ -331,6 +392,7 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
       uiUrl: env.TEMPORAL_UI_URL ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
+      ...temporalTls(env),
     },
     kafka: {
       brokers: (env.KAFKA_BROKERS ?? `127.0.0.1:${env.KAFKA_PORT}`).split(',').map((b) => b.trim()),
@@ -339,6 +401,7 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
       topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: env.KAFKA_REPLICATION_FACTOR,
       minInsyncReplicas: env.KAFKA_MIN_INSYNC_REPLICAS,
+      ...kafkaSasl(env),
     },
     postgres: {
       url: env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${env.PG_PORT}/orders`,
@@ -413,6 +476,44 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
       codecOpen: isDevelopment(env.NODE_ENV) && isLoopback(env.API_METRICS_HOST),
     },
   });
+}
+
+/** A key from the environment; in development or test, the published development key when unset. */
+const optionalKey = <K extends string>(
+  name: K,
+  value: string | undefined,
+  development: string,
+  nodeEnv: Config['env'],
+) => {
+  const key = value ?? (isDevelopment(nodeEnv) ? development : undefined);
+  return (key === undefined ? {} : { [name]: key }) as Partial<Record<K, string>>;
+};
+
+function temporalTls(env: z.infer<typeof Env>): Pick<Config['temporal'], 'tls'> {
+  const files = [env.TEMPORAL_TLS_CA_FILE, env.TEMPORAL_TLS_CERT_FILE, env.TEMPORAL_TLS_KEY_FILE];
+  if (files.every((file) => file === undefined)) return {};
+  if (files.some((file) => file === undefined))
+    throw new ConfigError(
+      'Invalid configuration in the environment:\n  TEMPORAL_TLS_CA_FILE, TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE go together: set all three for mutual TLS, or none',
+    );
+  return {
+    tls: {
+      caFile: env.TEMPORAL_TLS_CA_FILE!,
+      certFile: env.TEMPORAL_TLS_CERT_FILE!,
+      keyFile: env.TEMPORAL_TLS_KEY_FILE!,
+      ...(env.TEMPORAL_TLS_SERVER_NAME ? { serverName: env.TEMPORAL_TLS_SERVER_NAME } : {}),
+    },
+  };
+}
+
+function kafkaSasl(env: z.infer<typeof Env>): Pick<Config['kafka'], 'sasl'> {
+  const { KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password } = env;
+  if (username === undefined && password === undefined) return {};
+  if (username === undefined || password === undefined)
+    throw new ConfigError(
+      'Invalid configuration in the environment:\n  KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD go together',
+    );
+  return { sasl: { mechanism: env.KAFKA_SASL_MECHANISM, username, password } };
 }
 
 /** This machine's names, and the address the port is bound to unless that is every interface. */
