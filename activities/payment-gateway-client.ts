@@ -28,9 +28,12 @@ export class GatewayUnavailableError extends Error {}
 
 export function createHttpPaymentGateway({
   baseUrl,
+  apiKey,
   timeoutMs = 10_000,
 }: {
   baseUrl: string;
+  /** The merchant's secret key, sent with every call as the PSP requires. */
+  apiKey: string;
   timeoutMs?: number;
 }): PaymentGateway {
   async function post(path: string, idempotencyKey: string, body: object) {
@@ -38,7 +41,11 @@ export function createHttpPaymentGateway({
     try {
       response = await fetch(new URL(path, baseUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': idempotencyKey,
+          authorization: `Bearer ${apiKey}`,
+        },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });

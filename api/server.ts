@@ -41,7 +41,7 @@ export async function startApi({
   const eager = config.api.eagerStart ? await startEagerStarter({ config, logger }) : undefined;
   const backlog = watchWorkflowBacklog({ client, taskQueue: config.temporal.taskQueue, logger });
   const reconciler = startSubmissionReconciler({ db, client, logger, reachable: backlog.reachable });
-  const kafkaAdmin = createKafka(config.kafka.brokers, 'order-api').admin();
+  const kafkaAdmin = createKafka(config.kafka, 'order-api').admin();
   await kafkaAdmin.connect().catch(() => undefined);
   const metrics = createMetrics(db);
   const operator = await startOperatorServer({

@@ -38,7 +38,7 @@ async function main() {
     partitions: config.kafka.topicPartitions,
     replicationFactor: config.kafka.replicationFactor,
   };
-  const kafka = createKafka(config.kafka.brokers, 'bench-events', logger);
+  const kafka = createKafka(config.kafka, 'bench-events', logger);
   // The observer subscribes at once; on a fresh stack nothing has created the topics yet.
   await ensureTopics(kafka, topics);
   const scratch = await createScratchDatabase(config.postgres.url, 'bench', { poolMax: 20 });

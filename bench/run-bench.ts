@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../platform/config';
+import { operatorConfig } from '../scripts/stack/cluster/profile';
 import { createKafka } from '../platform/kafka';
 import { installTemporalRuntime } from '../platform/temporal';
 import { runCli, untilSignal } from '../scripts/cli';
@@ -20,7 +21,8 @@ async function main() {
   if (!options) return void console.log(USAGE);
   const { stages, plan, durationS, drainS, warmupS, criteria, mix } = options;
 
-  const config = loadConfig();
+  // On the cluster profile the bench reads Kafka as its administrator.
+  const config = operatorConfig(loadConfig());
   installTemporalRuntime('error');
   const names = new Map<number, string>([[process.pid, 'bench']]);
   const results: Stage[] = [];
@@ -90,7 +92,7 @@ async function main() {
     }
   }
   if (stages.includes('saga')) {
-    const kafka = createKafka(config.kafka.brokers, 'bench');
+    const kafka = createKafka(config.kafka, 'bench');
     const saga = await startSagaLoad({ apiUrl: config.api.url, jwt: config.jwt, kafka, mix }).catch(
       (error: Error) => {
         throw new Error(

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig, type Config } from '../platform/config';
+import { clusterOperatorConfig } from '../scripts/stack/cluster/profile';
 import { PROJECT_ROOT } from '../scripts/stack/paths';
 
 /** Ports of the chaos stack: apart from `npm start`'s and the tests', so it runs beside both. */
@@ -88,11 +89,13 @@ export async function startChaosStack(paymentWindow: string, { cluster = false }
       throw new Error(`the chaos stack did not start:\n${output.slice(-3000)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  const config = parseConfig({
+    ...env,
+    DATABASE_URL: `postgres://postgres:postgres@127.0.0.1:${PORTS.PG_PORT}/orders`,
+  });
   return {
-    config: parseConfig({
-      ...env,
-      DATABASE_URL: `postgres://postgres:postgres@127.0.0.1:${PORTS.PG_PORT}/orders`,
-    }),
+    // The cluster's Kafka and Temporal let only their users in: the suite acts as their operator.
+    config: cluster ? clusterOperatorConfig(config) : config,
     dataDir,
     supervisorPid: child.pid!,
     output: () => output,

@@ -1,7 +1,8 @@
-import { loadConfig } from '../platform/config';
+import { loadConfig, requireMerchantKey } from '../platform/config';
 import { createDb } from '../platform/db';
 import { connectClient } from '../platform/temporal';
 import { runCli } from '../scripts/cli';
+import { operatorConfig } from '../scripts/stack/cluster/profile';
 import { checkInvariants, formatResults } from './invariants';
 
 /**
@@ -9,11 +10,16 @@ import { checkInvariants, formatResults } from './invariants';
  * TEMPORAL_ADDRESS and PAYMENT_GATEWAY_URL name (the local `npm start` by default). Exit 1 on a violation.
  */
 async function main() {
-  const config = loadConfig();
+  const config = operatorConfig(loadConfig());
   const db = createDb(config.postgres.url, { max: 2 });
   const temporal = await connectClient(config);
   try {
-    const results = await checkInvariants({ db, gatewayUrl: config.paymentGateway.url, temporal });
+    const results = await checkInvariants({
+      db,
+      gatewayUrl: config.paymentGateway.url,
+      gatewayKey: requireMerchantKey(config),
+      temporal,
+    });
     process.stdout.write(`${formatResults(results)}\n`);
     if (results.some((r) => !r.ok)) process.exitCode = 1;
   } finally {

@@ -12,6 +12,8 @@ export interface OracleOptions {
   db: Db;
   /** The payment gateway's base URL: its ledger is read over its own API, as a PSP's would be. */
   gatewayUrl: string;
+  /** The merchant key the gateway asks of every caller of its API (PAYMENT_GATEWAY_API_KEY). */
+  gatewayKey: string;
   temporal?: Client;
   /** How long after its deadline a CONFIRMED order, or after its submission a PENDING one, counts as stuck. */
   graceMs?: number;
@@ -28,7 +30,13 @@ const result = (name: string, offenders: unknown[], checked: string): InvariantR
  * The books of the whole system, checked against each other: run after a fault, once the system has
  * settled. Each check reads the source of truth for its part; none trusts another part's view.
  */
-export async function checkInvariants({ db, gatewayUrl, temporal, graceMs = 60_000 }: OracleOptions) {
+export async function checkInvariants({
+  db,
+  gatewayUrl,
+  gatewayKey,
+  temporal,
+  graceMs = 60_000,
+}: OracleOptions) {
   const results: InvariantResult[] = [];
   const graceS = Math.round(graceMs / 1000);
 
@@ -57,7 +65,9 @@ export async function checkInvariants({ db, gatewayUrl, temporal, graceMs = 60_0
 
   // 2. Money: the gateway's ledger against the payments table. One charge per order at most; every
   //    charge recorded, every recorded charge at the gateway, refunds on both sides alike.
-  const response = await fetch(`${gatewayUrl}/v1/charges`);
+  const response = await fetch(`${gatewayUrl}/v1/charges`, {
+    headers: { authorization: `Bearer ${gatewayKey}` },
+  });
   if (!response.ok) throw new Error(`the gateway answered ${response.status} for its ledger`);
   const { items: charges } = (await response.json()) as {
     items: Array<{ id: string; orderId: string; amountCents: number; refundedCents: number }>;

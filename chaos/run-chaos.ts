@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { signToken } from '../api/auth';
 import { createDb } from '../platform/db';
+import { requireMerchantKey } from '../platform/config';
 import { connectClient } from '../platform/temporal';
 import { runCli, UsageError } from '../scripts/cli';
 import { PROJECT_ROOT } from '../scripts/stack/paths';
@@ -91,7 +92,13 @@ async function main() {
     const productIds = await createLoadProducts(apiUrl, seller, 'Chaos');
     const ctx = { stack, db, apiUrl, customerToken, productIds };
     const oracle = () =>
-      checkInvariants({ db, gatewayUrl: stack.config.paymentGateway.url, temporal, graceMs: 20_000 });
+      checkInvariants({
+        db,
+        gatewayUrl: stack.config.paymentGateway.url,
+        gatewayKey: requireMerchantKey(stack.config),
+        temporal,
+        graceMs: 20_000,
+      });
 
     for (const scenario of scenarios) {
       say(`${scenario.name}: ${scenario.fault}`);

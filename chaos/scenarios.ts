@@ -115,7 +115,7 @@ function killReplica({ stack }: ScenarioContext, entry: string, n: number) {
 
 /** The broker leading partition 0 of the orders topic, where every order's events go first. */
 async function busiestLeader({ stack }: ScenarioContext): Promise<number> {
-  const admin = createKafka(stack.config.kafka.brokers, 'chaos').admin();
+  const admin = createKafka(stack.config.kafka, 'chaos').admin();
   await admin.connect();
   try {
     const { topics } = await admin.fetchTopicMetadata({ topics: [TOPICS.orders] });

@@ -1,4 +1,5 @@
 import { Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
+import { TOPICS } from '../contracts/events';
 import { ensureTopics, type TopicSettings } from '../platform/kafka';
 import { withTimeout } from '../platform/with-timeout';
 import type { OutboxRow } from './outbox-rows';
@@ -19,7 +20,8 @@ export function createKafkaPublisher(kafka: Kafka, topics: TopicSettings, timeou
 
   const connected = async () => {
     if (!topicsReady) {
-      await ensureTopics(kafka, topics);
+      // The domain topics alone: the relay writes nothing else (its Kafka user may touch nothing else).
+      await ensureTopics(kafka, topics, Object.values(TOPICS));
       topicsReady = true;
     }
     if (!producer) {

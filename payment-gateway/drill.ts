@@ -1,14 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
-import { createTokenVerifier, type JwtSettings } from '../api/auth';
+import { requireBearerKey } from './bearer-key';
 import { problem, send } from './gateway-response';
 import { describeIssues } from './schemas';
 
 /**
  * A failure drill: for a while the mock PSP refuses every charge (503, as a PSP outage does) or answers
  * each one late. The saga's charge is retried with the same idempotency key, so orders wait and then
- * complete on their own once the drill ends. Only an ADMIN's token starts or ends one.
+ * complete on their own once the drill ends. Only the drill key starts or ends one: the API holds it and
+ * uses it for an ADMIN (api/routes/admin.ts), so the identity provider's keys stay with the API.
  */
 export const DrillRequest = z.strictObject({
   mode: z.enum(['fail', 'slow', 'off']),
@@ -24,9 +25,8 @@ export interface DrillState {
   delayMs?: number;
 }
 
-export function createDrill({ jwt, now = Date.now }: { jwt?: JwtSettings; now?: () => number }) {
+export function createDrill({ drillKey, now = Date.now }: { drillKey?: string; now?: () => number }) {
   let current: { mode: 'fail' | 'slow'; until: number; delayMs: number } | undefined;
-  const verify = jwt ? createTokenVerifier(jwt) : undefined;
 
   const state = (): DrillState => {
     if (current && current.until <= now()) current = undefined;
@@ -50,22 +50,8 @@ export function createDrill({ jwt, now = Date.now }: { jwt?: JwtSettings; now?: 
     next();
   };
 
-  const adminOnly: RequestHandler = async (req, res, next) => {
-    const token = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-    if (!verify || !token)
-      return send(res, problem(401, 'unauthorized', 'Unauthorized', 'An ADMIN bearer token is required.'));
-    try {
-      const claims = await verify(token);
-      if (claims.role !== 'ADMIN')
-        return send(res, problem(403, 'forbidden', 'Forbidden', 'Only an ADMIN runs failure drills.'));
-    } catch (error) {
-      return send(res, problem(401, 'unauthorized', 'Unauthorized', (error as Error).message));
-    }
-    next();
-  };
-
   const control: Router = express.Router();
-  control.use(adminOnly);
+  control.use(requireBearerKey(drillKey, 'The drill key (PAYMENT_DRILL_KEY)'));
   control.get('/', (_req, res) => void res.json(state()));
   control.post('/', (req, res) => {
     const body = DrillRequest.safeParse(req.body ?? {});

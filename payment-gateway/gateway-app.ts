@@ -4,7 +4,7 @@ import type { Logger } from '../platform/logger';
 import { problem, send, type GatewayResponse } from './gateway-response';
 import { handleErrors, logRequests, notFound } from './http-plumbing';
 import type { Knex } from 'knex';
-import type { JwtSettings } from '../api/auth';
+import { requireBearerKey } from './bearer-key';
 import { createDrill } from './drill';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency-store';
 import { ledger } from './ledger';
@@ -19,8 +19,10 @@ export interface GatewayAppOptions {
   slowDelayMs?: number;
   /** Counts the answers (see gateway-metrics.ts). */
   metrics?: RequestHandler;
-  /** How an ADMIN's token is checked for the failure-drill control; without it no drill can start. */
-  jwt?: JwtSettings;
+  /** The merchant's secret key (PAYMENT_GATEWAY_API_KEY): every /v1 call must carry it. */
+  apiKey?: string;
+  /** The failure-drill control's key (PAYMENT_DRILL_KEY); without it no drill can start. */
+  drillKey?: string;
 }
 
 export const DEFAULT_SLOW_DELAY_MS = 1500;
@@ -31,10 +33,11 @@ export function createGatewayApp({
   logger,
   slowDelayMs = DEFAULT_SLOW_DELAY_MS,
   metrics,
-  jwt,
+  apiKey,
+  drillKey,
 }: GatewayAppOptions) {
   const payments = createPayments({ slowDelayMs });
-  const drill = createDrill({ jwt });
+  const drill = createDrill({ drillKey });
   const app = express();
   app.disable('x-powered-by');
   app.use(logRequests(logger));
@@ -47,6 +50,8 @@ export function createGatewayApp({
 
   // Keys are scoped per endpoint, so a charge and its refund may share a business key.
   app.use('/admin/drill', drill.control);
+  // Charges, refunds and the books answer only the merchant (the order workers), as at a real PSP.
+  app.use('/v1', requireBearerKey(apiKey, 'The merchant key (PAYMENT_GATEWAY_API_KEY)'));
   app.post(
     '/v1/charges',
     drill.onCharge,

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { DEV_PAYMENT_GATEWAY_API_KEY } from '../platform/config';
 import { createLogger, type Logger } from '../platform/logger';
 import { startPaymentGateway } from '../workers/payment-gateway';
+
+/** What a test sends as the merchant: the development key, which the test gateways expect. */
+export const MERCHANT = { authorization: `Bearer ${DEV_PAYMENT_GATEWAY_API_KEY}` } as const;
 
 export interface Reply {
   status: number;
@@ -16,7 +20,10 @@ export async function startTestGateway(options: { slowDelayMs?: number; logger?:
     logger: options.logger ?? createLogger('silent'),
   });
   const request = async (path: string, init: RequestInit = {}): Promise<Reply> => {
-    const response = await fetch(`${gateway.url}${path}`, init);
+    const response = await fetch(`${gateway.url}${path}`, {
+      ...init,
+      headers: { ...MERCHANT, ...(init.headers as Record<string, string>) },
+    });
     return {
       status: response.status,
       headers: response.headers,

@@ -215,7 +215,7 @@ export type Config = Readonly<{
     /** Unset: the broker's default (`min.insync.replicas`). */
     minInsyncReplicas?: number;
     /** This process's Kafka user (SASL/SCRAM); unset, the client connects without SASL. */
-    sasl?: { mechanism: 'scram-sha-512' | 'scram-sha-256'; username: string; password: string };
+    sasl?: KafkaSasl;
   };
   postgres: { url: string; external: boolean; port: number };
   paymentWindowMs: number;
@@ -270,6 +270,11 @@ export type Config = Readonly<{
     paymentGateway: number;
   };
 }>;
+
+/** A Kafka user's SCRAM credentials (as kafkajs takes them: one shape per mechanism). */
+export type KafkaSasl =
+  | { mechanism: 'scram-sha-512'; username: string; password: string }
+  | { mechanism: 'scram-sha-256'; username: string; password: string };
 
 /** At most `points` in each window of `windowMs`. */
 export interface CallerRate {
@@ -332,6 +337,14 @@ export function requirePayloadKeys(config: Config): PayloadKey[] {
   if (config.payloadKeys) return config.payloadKeys;
   throw new ConfigError(
     `NODE_ENV is ${config.env}: set PAYLOAD_ENCRYPTION_KEYS (id:base64-key of 32 bytes, e.g. k1:$(openssl rand -base64 32)), or NODE_ENV=development for the local stack's key; workflow payloads are never stored in clear`,
+  );
+}
+
+/** The order workers and the gateway mock need the merchant key; only development falls back to its own. */
+export function requireMerchantKey(config: Config): string {
+  if (config.paymentGateway.apiKey) return config.paymentGateway.apiKey;
+  throw new ConfigError(
+    `NODE_ENV is ${config.env}: set PAYMENT_GATEWAY_API_KEY (or PAYMENT_GATEWAY_API_KEY_FILE), the merchant's secret key at the PSP; the development key is for NODE_ENV=development only`,
   );
 }
 

@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type Admin, type LogEntry, type ITopicConfig } from 'kafkajs';
 import { DEAD_LETTER_TOPIC, TOPICS } from '../contracts/events';
+import type { Config } from './config';
 import type { Logger } from './logger';
 
 export const ALL_TOPICS = [...Object.values(TOPICS), DEAD_LETTER_TOPIC];
@@ -7,15 +8,25 @@ export const ALL_TOPICS = [...Object.values(TOPICS), DEAD_LETTER_TOPIC];
 /** Connection chatter, one line per retry while a broker is away; the relay and projector report outages. */
 const QUIET_NAMESPACES = new Set(['BrokerPool', 'Connection']);
 
+/** This process's Kafka user (SASL/SCRAM), as the configuration has it. */
+export type KafkaSasl = NonNullable<Config['kafka']['sasl']>;
+
+/** Where Kafka is and, when its listeners require SASL, as whom to connect: `config.kafka` fits. */
+export interface KafkaConnection {
+  brokers: string[];
+  sasl?: KafkaSasl;
+}
+
 /**
  * A kafkajs client whose own log lines (errors only: it is chatty below that) go through our structured
- * logger instead of its console output.
+ * logger instead of its console output. It connects as the connection's SASL user when there is one.
  */
-export function createKafka(brokers: string[], clientId: string, logger?: Logger): Kafka {
+export function createKafka({ brokers, sasl }: KafkaConnection, clientId: string, logger?: Logger): Kafka {
   const kafkaLogger = logger?.child({ component: 'kafkajs' });
   return new Kafka({
     brokers,
     clientId,
+    ...(sasl ? { sasl } : {}),
     logLevel: kafkaLogger ? logLevel.ERROR : logLevel.NOTHING,
     logCreator: () => (entry: LogEntry) => {
       const { message, ...fields } = entry.log;
@@ -56,19 +67,27 @@ export function topicSettings(kafka: {
 export async function ensureTopics(
   kafka: Kafka,
   { partitions, replicationFactor = 1, minInsyncReplicas }: TopicSettings,
+  /**
+   * The topics to ensure: a worker names only those it reads or writes. Where ACLs guard the topics it
+   * then sees all of them (its Read or Write implies Describe) and asks to create none: topic creation
+   * stays with the administrator (scripts/prepare-services.ts).
+   */
+  topics: readonly string[] = ALL_TOPICS,
 ): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing: ITopicConfig[] = ALL_TOPICS.filter((topic) => !existing.has(topic)).map((topic) => ({
-      topic,
-      numPartitions: partitions,
-      replicationFactor,
-      ...(minInsyncReplicas === undefined
-        ? {}
-        : { configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }] }),
-    }));
+    const missing: ITopicConfig[] = topics
+      .filter((topic) => !existing.has(topic))
+      .map((topic) => ({
+        topic,
+        numPartitions: partitions,
+        replicationFactor,
+        ...(minInsyncReplicas === undefined
+          ? {}
+          : { configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }] }),
+      }));
     if (missing.length > 0) {
       await admin.createTopics({ topics: missing, waitForLeaders: false });
       await waitForLeaders(

@@ -1,4 +1,11 @@
-import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import fs from 'node:fs';
+import {
+  Client,
+  Connection,
+  defaultGrpcRetryOptions,
+  makeGrpcRetryInterceptor,
+  type TLSConfig,
+} from '@temporalio/client';
 import {
   DefaultLogger,
   makeTelemetryFilterString,
@@ -70,6 +77,45 @@ export function boundedCall<T>(client: Client, ms: number, call: () => Promise<T
   );
 }
 
+/** Where a connection to Temporal goes, and how it proves itself: what every connection here is given. */
+export interface TemporalConnectionOptions {
+  address: string;
+  tls?: TLSConfig;
+}
+
+/**
+ * The address, and with `temporal.tls` (TEMPORAL_TLS_*_FILE) mutual TLS: the CA that signed the
+ * frontend's certificate, this process's own certificate and key. The files are read on each connect, so
+ * a reconnecting process picks up renewed ones.
+ */
+export function temporalConnectionOptions(
+  temporal: Pick<Config['temporal'], 'address' | 'tls'>,
+): TemporalConnectionOptions {
+  const { address, tls } = temporal;
+  if (!tls) return { address };
+  return {
+    address,
+    tls: {
+      serverRootCACertificate: readPem('TEMPORAL_TLS_CA_FILE', tls.caFile),
+      clientCertPair: {
+        crt: readPem('TEMPORAL_TLS_CERT_FILE', tls.certFile),
+        key: readPem('TEMPORAL_TLS_KEY_FILE', tls.keyFile),
+      },
+      ...(tls.serverName ? { serverNameOverride: tls.serverName } : {}),
+    },
+  };
+}
+
+function readPem(setting: string, file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    throw new Error(
+      `cannot read ${setting} ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+}
+
 /** The longest a retry of the API's client waits (170 ms, then 290 ms, with 20 % jitter). */
 const API_RETRY_SETTLE_MS = 600;
 
@@ -82,7 +128,7 @@ export async function connectApiClient(config: Config): Promise<{ client: Client
   let closing = false;
   const retry = defaultGrpcRetryOptions({ maxAttempts: 3 });
   const connection = await Connection.connect({
-    address: config.temporal.address,
+    ...temporalConnectionOptions(config.temporal),
     interceptors: [
       makeGrpcRetryInterceptor({
         delayFunction: retry.delayFunction,
@@ -106,7 +152,7 @@ export async function connectApiClient(config: Config): Promise<{ client: Client
 }
 
 export async function connectClient(config: Config): Promise<Client> {
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   return new Client({
     connection,
     namespace: config.temporal.namespace,
@@ -121,7 +167,7 @@ export const dataConverterFor = (config: Config, options?: CodecOptions) =>
 
 export async function connectWorker(config: Config): Promise<NativeConnection> {
   installTemporalRuntime(config.logLevel);
-  return NativeConnection.connect({ address: config.temporal.address });
+  return NativeConnection.connect(temporalConnectionOptions(config.temporal));
 }
 
 const INDEXED_TYPE = {

@@ -1,19 +1,24 @@
 import { loadConfig, type Config } from '../platform/config';
 import { SESSION_LIMITS, createDb, migrateLatest } from '../platform/db';
 import { createKafka, ensureTopics, topicSettings } from '../platform/kafka';
-import { connectClient, registerSearchAttributes } from '../platform/temporal';
+import { applyDatabaseGrants } from '../platform/db-roles';
+import { registerSearchAttributes, temporalConnectionOptions } from '../platform/temporal';
+import { Connection } from '@temporalio/client';
 import { runCli } from './cli';
 
-/** Everything the app needs to exist before it runs: tables, topics, search attributes. Idempotent. */
+/**
+ * Everything the app needs to exist before it runs: tables and each process role's grants on them,
+ * topics, search attributes. Idempotent. Run as the database's owner (or a superuser), Kafka's
+ * administrator and Temporal's operator; needs no payload key (it encodes nothing).
+ */
 export async function prepareServices(config: Config): Promise<{ migrations: string[] }> {
   const db = createDb(config.postgres.url, { limits: SESSION_LIMITS.migrations });
   try {
     const migrations = await migrateLatest(db);
+    await applyDatabaseGrants(db, { apiRunsOrderWorker: config.api.eagerStart });
     await prepareTopics(config);
-    const client = await connectClient(config);
-    await registerSearchAttributes(client.connection, config.temporal.namespace).finally(() =>
-      client.connection.close(),
-    );
+    const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
+    await registerSearchAttributes(connection, config.temporal.namespace).finally(() => connection.close());
     return { migrations };
   } finally {
     await db.destroy();
@@ -22,7 +27,7 @@ export async function prepareServices(config: Config): Promise<{ migrations: str
 
 /** The domain topics and the dead-letter topic, with the configured partitions, replicas and min ISR. */
 export async function prepareTopics(config: Config): Promise<void> {
-  await ensureTopics(createKafka(config.kafka.brokers, 'order-setup'), topicSettings(config.kafka));
+  await ensureTopics(createKafka(config.kafka, 'order-setup'), topicSettings(config.kafka));
 }
 
 if (require.main === module) {

@@ -4,11 +4,16 @@ import { parseArgs } from 'node:util';
 import { signToken } from '../api/auth';
 import { checkInvariants, formatResults } from '../chaos/invariants';
 import { createLoadProducts, startMixedLoad } from '../chaos/mixed-load';
-import { loadConfig } from '../platform/config';
+import { loadConfig, requireMerchantKey } from '../platform/config';
 import { createDb } from '../platform/db';
 import { connectClient } from '../platform/temporal';
 import { runCli, UsageError } from './cli';
-import { clusterDataDir, replicaProcesses, REPLICATED_ENTRIES } from './stack/cluster/profile';
+import {
+  clusterDataDir,
+  clusterOperatorConfig,
+  replicaProcesses,
+  REPLICATED_ENTRIES,
+} from './stack/cluster/profile';
 import { readinessUrl, REPLICAS } from './stack/cluster/replicas';
 import { say } from './stack/progress';
 import { waitFor } from './stack/wait-for';
@@ -98,11 +103,12 @@ async function startLoad(config: ReturnType<typeof loadConfig>, rate: number) {
           `${shed.length} shed with 503 and Retry-After`,
       );
       const db = createDb(config.postgres.url, { max: 2 });
-      const temporal = await connectClient(config);
+      const temporal = await connectClient(clusterOperatorConfig(config));
       try {
         let results = await checkInvariants({
           db,
           gatewayUrl: config.paymentGateway.url,
+          gatewayKey: requireMerchantKey(config),
           temporal,
           graceMs: 20_000,
         });
@@ -111,6 +117,7 @@ async function startLoad(config: ReturnType<typeof loadConfig>, rate: number) {
           results = await checkInvariants({
             db,
             gatewayUrl: config.paymentGateway.url,
+            gatewayKey: requireMerchantKey(config),
             temporal,
             graceMs: 20_000,
           });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config';
 import { SESSION_LIMITS, createDb, migrateLatest } from '../platform/db';
+import { applyDatabaseGrants } from '../platform/db-roles';
 import { interrupted, runCli, untilSignal, UsageError, watchSignals } from './cli';
 import { startStack } from './stack/index';
 import { killLeftover } from './stack/managed-process';
@@ -58,10 +59,13 @@ async function main() {
   });
   try {
     if (values.migrate) {
-      const db = createDb(config.postgres.url, { limits: SESSION_LIMITS.migrations });
+      // As the owner, as `npm start` does, then each process role's grants on what they made.
+      const owner = stack.credentials.admin.DATABASE_URL ?? config.postgres.url;
+      const db = createDb(owner, { limits: SESSION_LIMITS.migrations });
       try {
         const applied = await migrateLatest(db);
-        say(`migrations: ${applied.length} applied`);
+        await applyDatabaseGrants(db, { apiRunsOrderWorker: config.api.eagerStart });
+        say(`migrations: ${applied.length} applied, grants in place`);
       } finally {
         await db.destroy();
       }

@@ -20,9 +20,11 @@ import { seedDemoProducts } from './seed';
 import { startApiBalancer } from './stack/cluster/api-balancer';
 import { clusterDataDir, kafkaClusterPorts, startClusterStack } from './stack/cluster/profile';
 import { HISTORY_SHARDS } from './stack/cluster/temporal-server';
+import { temporalCliTlsFlags } from './stack/cluster/temporal-tls';
 import { REPLICAS, replicaEnv, replicaPorts } from './stack/cluster/replicas';
+import { environmentOf } from './stack/credentials';
 import { startStack } from './stack/index';
-import { PROJECT_ROOT } from './stack/paths';
+import { PROJECT_ROOT, temporalCliPath } from './stack/paths';
 import { say } from './stack/progress';
 import { waitFor } from './stack/wait-for';
 import fs from 'node:fs';
@@ -80,7 +82,8 @@ async function main() {
   try {
     // NODE_ENV travels explicitly: the app processes run in production unless told (runCli set development).
     const env: NodeJS.ProcessEnv = { ...process.env, ...stack.env, NODE_ENV: config.env };
-    config = parseConfig(env);
+    // The supervisor sets up as the owner and administrator; each app process gets its own credentials.
+    config = parseConfig({ ...env, ...stack.credentials.admin });
     const { migrations } = await prepareServices(config);
     say(`migrations applied: ${migrations.length}; topics and search attributes in place`);
     const db = createDb(config.postgres.url);
@@ -100,7 +103,10 @@ async function main() {
     for (const [name, entry] of APP_PROCESSES) {
       const replicas = cluster && name !== 'payment-gateway' ? REPLICAS : 1;
       for (let n = 1; n <= replicas; n += 1) {
-        const own = cluster ? { ...env, ...replicaEnv(config, n) } : env;
+        const own = {
+          ...environmentOf(name, env, stack.credentials),
+          ...(cluster ? replicaEnv(config, n) : {}),
+        };
         const args = cluster ? [`--replica=${n}`] : [];
         const start = async () => startAppProcess(cluster ? `${name}#${n}` : name, entry, own, args);
         apps.push({ name: cluster ? `${name}#${n}` : name, current: await start(), restart: start });
@@ -171,12 +177,23 @@ function printBanner(config: Config, mailIsLocal: boolean, cluster: boolean) {
   const apiPort = config.api.port;
   const kafka = kafkaClusterPorts(config).brokers.join(', ');
   const replicas = Array.from({ length: REPLICAS }, (_, i) => replicaPorts(config, i + 1).api).join(', ');
+  const here = (file: string) => path.relative(process.cwd(), file) || '.';
+  const temporalCli = here(temporalCliPath());
+  const flags = cluster ? temporalCliTlsFlags(here(clusterDataDir(config))) : [];
+  // One flag and its value per line: the certificate paths are long.
+  const operatorFlags = flags
+    .flatMap((flag, i) => (i % 2 === 0 ? [`${flag} ${flags[i + 1]}`] : []))
+    .join(' \\\n      ');
   const shape = cluster
     ? `
   Cluster profile: Temporal's frontend, history, matching and worker services on PostgreSQL
   (${HISTORY_SHARDS} history shards), Kafka brokers on ${kafka} (every topic 3 replicas, 2 in sync),
   two replicas of each app process (API replicas on ${replicas} behind ${apiPort}; the second replica's
   metrics ports are the first's plus 10). State in ${config.dataDir}-cluster/.
+  Every back end asks who calls: each app process has its own PostgreSQL role, Kafka user and (API,
+  order worker) Temporal client certificate; the Web UI is read-only. As the operator:
+    ${temporalCli} workflow list --address ${config.temporal.address} \\
+      ${operatorFlags}
   Rolling restart: npm run rolling-restart -- --load 5
 `
     : '';

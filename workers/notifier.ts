@@ -8,7 +8,7 @@ if (require.main === module) {
     const db = createDb(config.postgres.url);
     const notifier = await startNotifier({
       db,
-      kafka: createKafka(config.kafka.brokers, 'notifier', logger),
+      kafka: createKafka(config.kafka, 'notifier', logger),
       logger,
       smtpUrl: config.mail.smtpUrl,
       from: config.mail.from,

@@ -13,7 +13,7 @@ import {
   type PaymentGateway,
 } from '../activities';
 import { rejectingInvalidOrders } from '../activities/poison';
-import type { Config } from '../platform/config';
+import { requireMerchantKey, type Config } from '../platform/config';
 import { SESSION_LIMITS, createDb, type Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
 import { runProcess } from '../platform/run-process';
@@ -90,7 +90,12 @@ export async function startOrderWorker({
         activities ??
           createActivities({
             db: db ?? ownDb!,
-            gateway: gateway ?? createHttpPaymentGateway({ baseUrl: config.paymentGateway.url }),
+            gateway:
+              gateway ??
+              createHttpPaymentGateway({
+                baseUrl: config.paymentGateway.url,
+                apiKey: requireMerchantKey(config),
+              }),
           }),
       ),
     ),

@@ -15,7 +15,7 @@ if (require.main === module) {
     const relay = await startOutboxRelay({
       observer: metrics,
       db,
-      kafka: createKafka(config.kafka.brokers, 'outbox-relay', logger),
+      kafka: createKafka(config.kafka, 'outbox-relay', logger),
       logger,
       pollIntervalMs: config.outboxPollIntervalMs,
       topics: topicSettings(config.kafka),

@@ -1,8 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { JwtSettings } from '../api/auth';
 import { createGatewayApp } from '../payment-gateway';
-import { loadConfig } from '../platform/config';
+import { loadConfig, requireMerchantKey } from '../platform/config';
 import { createDb } from '../platform/db';
 import type { Logger } from '../platform/logger';
 import { serveMetrics } from '../platform/metrics-server';
@@ -21,8 +20,9 @@ export interface PaymentGatewayOptions {
   /** Serves the gateway's /metrics on this port when set. */
   metricsPort?: number;
   metricsHost?: string;
-  /** Checks the ADMIN token of the failure-drill control; the stack's settings by default. */
-  jwt?: JwtSettings;
+  /** The merchant key every /v1 call must carry, and the failure drills' key; the configuration's by default. */
+  apiKey?: string;
+  drillKey?: string;
 }
 
 export interface RunningPaymentGateway {
@@ -38,14 +38,15 @@ export async function startPaymentGateway({
   databaseUrl = loadConfig().postgres.url,
   metricsPort,
   metricsHost,
-  jwt = loadConfig().jwt,
+  apiKey = requireMerchantKey(loadConfig()),
+  drillKey = loadConfig().paymentGateway.drillKey,
 }: PaymentGatewayOptions): Promise<RunningPaymentGateway> {
   const db = createDb(databaseUrl, { max: 10 });
   const metrics = createGatewayMetrics();
   const metricsServer =
     metricsPort === undefined ? undefined : await serveMetrics(metrics.registry, metricsPort, metricsHost);
   const server = createServer(
-    createGatewayApp({ db, logger, slowDelayMs, metrics: metrics.middleware, jwt }),
+    createGatewayApp({ db, logger, slowDelayMs, metrics: metrics.middleware, apiKey, drillKey }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -78,7 +79,8 @@ if (require.main === module) {
       databaseUrl: config.postgres.url,
       metricsPort: config.metrics.paymentGateway,
       metricsHost: config.metrics.host,
-      jwt: config.jwt,
+      apiKey: requireMerchantKey(config),
+      drillKey: config.paymentGateway.drillKey,
     });
     logger.info('payment gateway listening', { url: gateway.url });
     return gateway;

@@ -12,7 +12,7 @@ export { startProjector };
 if (require.main === module) {
   runProcess('projector', async (config, logger) => {
     const db = createDb(config.postgres.url);
-    const kafka = createKafka(config.kafka.brokers, 'projector', logger);
+    const kafka = createKafka(config.kafka, 'projector', logger);
     const admin = kafka.admin();
     const metrics = createConsumerMetrics({
       prefix: 'projector',

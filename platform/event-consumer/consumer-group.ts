@@ -1,5 +1,5 @@
 import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
-import { TOPICS, type Topic } from '../../contracts/events';
+import { DEAD_LETTER_TOPIC, TOPICS, type Topic } from '../../contracts/events';
 import { backoffDelay, type BackoffOptions } from '../backoff';
 import type { Db } from '../db';
 import { ensureTopics, type TopicSettings } from '../kafka';
@@ -57,8 +57,10 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   let onJoined = () => {};
   const joined = new Promise<void>((resolve) => (onJoined = resolve));
 
+  const subscribed = options.subscribe ?? Object.values(TOPICS);
   const startOnce = async () => {
-    await ensureTopics(kafka, options.topics ?? { partitions: 6 });
+    // What it reads and where it moves what it cannot apply; its Kafka user may touch nothing else.
+    await ensureTopics(kafka, options.topics ?? { partitions: 6 }, [...subscribed, DEAD_LETTER_TOPIC]);
     const producer = kafka.producer({
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
@@ -85,7 +87,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     });
     await producer.connect();
     await consumer.connect();
-    await consumer.subscribe({ topics: options.subscribe ?? Object.values(TOPICS), fromBeginning });
+    await consumer.subscribe({ topics: subscribed, fromBeginning });
     const eachBatch = createBatchHandler({
       db,
       apply: options.apply,

@@ -3,10 +3,12 @@ import path from 'node:path';
 import type { Config } from '../../platform/config';
 import { InterruptedError } from '../cli';
 import { startKafka, kafkaReady } from './kafka';
+import { NO_CREDENTIALS, type StackCredentials } from './credentials';
 import { startMaildev } from './maildev';
 import type { Slot } from '../keep-running';
 import type { ManagedProcess } from './managed-process';
 import { postgresReady, startPostgres } from './postgres';
+import { ensureDatabaseRoles } from './postgres-roles';
 import { withProgress, say } from './progress';
 import { provisionTools } from './provision';
 import { startTemporal, temporalHealthy } from './temporal';
@@ -27,6 +29,11 @@ export interface RunningStack {
   env: Record<string, string>;
   /** The servers this stack started, each with how to start it again on the same data. */
   servers: Slot<ManagedProcess>[];
+  /**
+   * Who gets which credential: the supervisor the database owner's, each app process its own role's.
+   * Servers given from outside bring their own (NO_CREDENTIALS: the environment's settings hold).
+   */
+  credentials: StackCredentials;
   stop(): Promise<void>;
 }
 
@@ -46,16 +53,18 @@ export async function startStack({
   if (needsLocal) await provisionTools();
 
   const { servers, stop, track, together } = serverSet(interrupted);
+  let credentials = NO_CREDENTIALS;
   await together([
     config.postgres.external
       ? withProgress('checking PostgreSQL at DATABASE_URL', () =>
           waitFor('PostgreSQL', () => postgresReady(config.postgres.url), { aborted: interrupted }),
         )
-      : withProgress(`starting PostgreSQL on 127.0.0.1:${config.postgres.port}`, async () =>
-          track('postgres', () =>
+      : withProgress(`starting PostgreSQL on 127.0.0.1:${config.postgres.port}`, async () => {
+          await track('postgres', () =>
             startPostgres({ dataDir, port: config.postgres.port, database: 'orders', fsync, interrupted }),
-          ),
-        ),
+          );
+          credentials = await ensureDatabaseRoles({ superuserUrl: config.postgres.url, dataDir });
+        }),
     config.temporal.external
       ? withProgress(`checking Temporal at ${config.temporal.address}`, () =>
           waitFor('Temporal', () => temporalHealthy(config.temporal.address), { aborted: interrupted }),
@@ -74,7 +83,9 @@ export async function startStack({
         ),
     config.kafka.external
       ? withProgress(`checking Kafka at ${config.kafka.brokers.join(',')}`, () =>
-          waitFor('Kafka', () => kafkaReady(config.kafka.brokers), { aborted: interrupted }),
+          waitFor('Kafka', () => kafkaReady(config.kafka.brokers, config.kafka.sasl), {
+            aborted: interrupted,
+          }),
         )
       : withProgress(`starting Kafka on 127.0.0.1:${config.kafka.port}`, async () =>
           track('kafka', () => startKafka({ dataDir, port: config.kafka.port, interrupted })),
@@ -90,6 +101,7 @@ export async function startStack({
       SMTP_URL: config.mail.smtpUrl,
     },
     servers,
+    credentials,
     stop,
   };
 }

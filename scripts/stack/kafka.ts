@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import type { KafkaSasl } from '../../platform/kafka';
 import { startProcess, tail, type ManagedProcess } from './managed-process';
 import { kafkaLibDir } from './paths';
 import { assertPortFree } from './port';
@@ -47,14 +48,15 @@ export async function startKafka(options: KafkaOptions): Promise<ManagedProcess>
   return broker;
 }
 
-export async function kafkaReady(brokers: string[]): Promise<void> {
-  await describeKafkaCluster(brokers);
+export async function kafkaReady(brokers: string[], sasl?: KafkaSasl): Promise<void> {
+  await describeKafkaCluster(brokers, sasl);
 }
 
 /** The cluster as the given brokers describe it, asked once, without retries: a readiness probe. */
-export async function describeKafkaCluster(brokers: string[]) {
+export async function describeKafkaCluster(brokers: string[], sasl?: KafkaSasl) {
   const admin = new Kafka({
     brokers,
+    ...(sasl ? { sasl } : {}),
     logLevel: logLevel.NOTHING,
     retry: { retries: 0 },
     connectionTimeout: 1000,
@@ -76,6 +78,12 @@ export interface KafkaNodeSettings {
   voters: string;
   /** Replicas of new topics and of the internal ones, and the in-sync replicas a write with acks=all needs. */
   replication: { factor: number; minInsync: number };
+  /**
+   * Listeners that require a user (the cluster profile): SCRAM-SHA-512 for clients and between brokers,
+   * PLAIN between brokers and controllers (KRaft's controllers take no SCRAM), ACLs enforced, `admin` the
+   * only super user. Unset: PLAINTEXT, no users, no ACLs.
+   */
+  sasl?: { adminPassword: string };
 }
 
 export interface KafkaNodeFiles {
@@ -90,7 +98,9 @@ export function writeNodeFiles(home: string, settings: KafkaNodeSettings): Kafka
   const logDir = path.join(home, 'data');
   fs.mkdirSync(home, { recursive: true });
   const propertiesFile = path.join(home, 'server.properties');
-  fs.writeFileSync(propertiesFile, serverProperties(settings, logDir));
+  // It may hold the administrator's password (the listeners' JAAS settings): the owner's alone.
+  fs.writeFileSync(propertiesFile, serverProperties(settings, logDir), { mode: 0o600 });
+  fs.chmodSync(propertiesFile, 0o600);
   const log4jFile = path.join(home, 'log4j.properties');
   fs.writeFileSync(log4jFile, LOG4J);
   return { propertiesFile, log4jFile, logDir };
@@ -121,12 +131,20 @@ export function newClusterId(): string {
   return randomUUID().replace(/-/g, '').slice(0, 22);
 }
 
-/** Formats a node's storage with `clusterId` unless it already holds a formatted log directory. */
-export async function formatStorage(java: KafkaJava, node: KafkaNodeFiles, clusterId: string): Promise<void> {
+/**
+ * Formats a node's storage with `clusterId` unless it already holds a formatted log directory.
+ * `extraArgs` go to the storage tool's `format` (`--add-scram ...`: users that exist from the start).
+ */
+export async function formatStorage(
+  java: KafkaJava,
+  node: KafkaNodeFiles,
+  clusterId: string,
+  extraArgs: string[] = [],
+): Promise<void> {
   if (fs.existsSync(path.join(node.logDir, 'meta.properties'))) return;
   await runCommand(
     'java',
-    java('kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', node.propertiesFile),
+    java('kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', node.propertiesFile, ...extraArgs),
   );
 }
 
@@ -135,11 +153,7 @@ function serverProperties(node: KafkaNodeSettings, logDir: string) {
   return `process.roles=broker,controller
 node.id=${node.nodeId}
 controller.quorum.voters=${node.voters}
-listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}
-advertised.listeners=PLAINTEXT://127.0.0.1:${node.port}
-controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
+${node.sasl ? saslListeners(node, node.sasl.adminPassword) : plaintextListeners(node)}
 log.dirs=${logDir}
 num.partitions=3
 auto.create.topics.enable=false
@@ -161,3 +175,34 @@ log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
 log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
 log4j.logger.kafka.server.KafkaRaftServer=INFO
 `;
+
+function plaintextListeners(node: KafkaNodeSettings) {
+  return `listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}
+advertised.listeners=PLAINTEXT://127.0.0.1:${node.port}
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT`;
+}
+
+/**
+ * The CLIENT listener takes SCRAM-SHA-512 users (kept in the cluster's metadata); the brokers talk to
+ * each other there as `admin`. The CONTROLLER listener takes PLAIN with `admin` its only user, declared
+ * in this file: no one reaches the quorum without the administrator's password.
+ */
+function saslListeners(node: KafkaNodeSettings, adminPassword: string) {
+  const admin = `username="admin" password="${adminPassword}"`;
+  return `listeners=CLIENT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}
+advertised.listeners=CLIENT://127.0.0.1:${node.port}
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,CLIENT:SASL_PLAINTEXT
+inter.broker.listener.name=CLIENT
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.client.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.client.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required ${admin};
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required ${admin} user_admin="${adminPassword}";
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:admin`;
+}

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { ORDER_SEARCH_ATTRIBUTES } from '../../contracts/search-attributes';
+import type { TemporalConnectionOptions } from '../../platform/temporal';
 import { startProcess, tail, type ManagedProcess } from './managed-process';
 import { temporalCliPath } from './paths';
 import { assertPortFree } from './port';
@@ -68,8 +69,10 @@ export async function startTemporal(options: TemporalOptions): Promise<ManagedPr
   return server;
 }
 
-export async function temporalHealthy(address: string): Promise<void> {
-  const connection = await Connection.connect({ address, connectTimeout: 1000 });
+/** Answers once the frontend serves; `target` is an address, or one with TLS (temporalConnectionOptions). */
+export async function temporalHealthy(target: string | TemporalConnectionOptions): Promise<void> {
+  const options = typeof target === 'string' ? { address: target } : target;
+  const connection = await Connection.connect({ ...options, connectTimeout: 1000 });
   try {
     await connection.workflowService.getSystemInfo({});
   } finally {

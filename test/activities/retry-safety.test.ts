@@ -6,7 +6,8 @@ import {
   createHttpPaymentGateway,
   type OrderSagaActivities,
 } from '../../activities';
-import { loadConfig } from '../../platform/config';
+import { MERCHANT } from '../../payment-gateway/test-gateway';
+import { DEV_PAYMENT_GATEWAY_API_KEY, loadConfig } from '../../platform/config';
 import { createDb } from '../../platform/db';
 import { createLogger } from '../../platform/logger';
 import { dataConverterFor } from '../../platform/temporal';
@@ -24,7 +25,10 @@ let activities: OrderSagaActivities;
 
 beforeAll(async () => {
   gateway = await startPaymentGateway({ port: 0, logger });
-  activities = createActivities({ db, gateway: createHttpPaymentGateway({ baseUrl: gateway.url }) });
+  activities = createActivities({
+    db,
+    gateway: createHttpPaymentGateway({ baseUrl: gateway.url, apiKey: DEV_PAYMENT_GATEWAY_API_KEY }),
+  });
 });
 afterAll(async () => {
   await gateway?.stop();
@@ -51,7 +55,9 @@ const outboxRows = (table: string, orderId: string) =>
   db(table).where({ message_key: orderId }).orderBy('id').select('event_type');
 const charges = async (orderId: string) =>
   (
-    (await fetch(`${gateway.url}/v1/charges?orderId=${orderId}`).then((r) => r.json() as never)) as {
+    (await fetch(`${gateway.url}/v1/charges?orderId=${orderId}`, { headers: MERCHANT }).then(
+      (r) => r.json() as never,
+    )) as {
       items: Array<{ refundedCents: number }>;
     }
   ).items;

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkInvariants } from '../../chaos/invariants';
+import { MERCHANT } from '../../payment-gateway/test-gateway';
+import { DEV_PAYMENT_GATEWAY_API_KEY } from '../../platform/config';
 import { createLogger } from '../../platform/logger';
 import { startPaymentGateway, type RunningPaymentGateway } from '../../workers/payment-gateway';
 import { createScopedDatabase, type ScopedDatabase } from '../events/support/scoped-database';
@@ -17,14 +19,21 @@ afterAll(async () => {
 });
 
 const failing = async () =>
-  (await checkInvariants({ db: scoped.db, gatewayUrl: gateway.url, graceMs: 1000 }))
+  (
+    await checkInvariants({
+      db: scoped.db,
+      gatewayUrl: gateway.url,
+      gatewayKey: DEV_PAYMENT_GATEWAY_API_KEY,
+      graceMs: 1000,
+    })
+  )
     .filter((r) => !r.ok)
     .map((r) => r.name);
 
 const charge = (orderId: string) =>
   fetch(`${gateway.url}/v1/charges`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    headers: { ...MERCHANT, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
     body: JSON.stringify({ orderId, amountCents: 500, currency: 'EUR', token: 'tok_visa' }),
   }).then((r) => r.json() as Promise<{ id: string }>);
 

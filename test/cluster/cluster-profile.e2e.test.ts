@@ -1,13 +1,20 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { ConfigResourceTypes } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import { Client as PgClient } from 'pg';
 import { TOPICS } from '../../contracts/events';
 import { parseConfig } from '../../platform/config';
 import { createKafka } from '../../platform/kafka';
+import { temporalConnectionOptions } from '../../platform/temporal';
 import { serverPid } from '../../chaos/processes';
-import { kafkaClusterPorts } from '../../scripts/stack/cluster/profile';
+import { clusterOperatorConfig, kafkaClusterPorts } from '../../scripts/stack/cluster/profile';
+import { kafkaSasl, readKafkaPasswords } from '../../scripts/stack/cluster/kafka-users';
+import { temporalCliTlsFlags } from '../../scripts/stack/cluster/temporal-tls';
+import { temporalCliPath } from '../../scripts/stack/paths';
+import { databaseCredentials, loadOrCreatePasswords } from '../../scripts/stack/postgres-roles';
 import { eventually } from '../support/eventually';
 import { spawnForTest } from '../support/spawn-for-test';
 
@@ -44,6 +51,19 @@ env.DATA_DIR = baseDir;
 const dataDir = `${baseDir}-cluster`;
 const config = parseConfig({ ...env, NODE_ENV: 'development' });
 const brokers = kafkaClusterPorts(config).brokers.map((p) => `127.0.0.1:${p}`);
+// As an operator reaches the running cluster: Kafka's administrator, the operator's certificate for
+// Temporal (both made by the first start, so read once it is up).
+const operator = () => clusterOperatorConfig(config);
+const temporalAsOperator = () => Connection.connect(temporalConnectionOptions(operator().temporal));
+
+/** The `temporal` CLI's exit code and output (it never throws). */
+function temporalCli(args: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) =>
+    execFile(temporalCliPath(), args, { timeout: 30_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) || 1 : 0, output: `${stdout}${stderr}` }),
+    ),
+  );
+}
 
 // One describe around everything: its afterAll (the stack stopped as a terminal does, and waited for)
 // runs before the shared one of test/support/end-spawned.ts, which would give it only 20 s.
@@ -80,7 +100,7 @@ describe('npm start -- --cluster', () => {
   }, 120_000);
 
   test('Temporal runs on PostgreSQL (persistence and visibility) with at least 4 history shards', async () => {
-    const connection = await Connection.connect({ address: config.temporal.address });
+    const connection = await temporalAsOperator();
     try {
       const info = await connection.workflowService.getClusterInfo({});
       expect(info.persistenceStore).toMatch(/postgres/);
@@ -92,7 +112,7 @@ describe('npm start -- --cluster', () => {
   });
 
   test('Kafka: three brokers; every topic with replication factor 3 and min.insync.replicas 2', async () => {
-    const admin = createKafka(brokers, 'cluster-test').admin();
+    const admin = createKafka(operator().kafka, 'cluster-test').admin();
     await admin.connect();
     try {
       expect((await admin.describeCluster()).brokers).toHaveLength(3);
@@ -124,7 +144,7 @@ describe('npm start -- --cluster', () => {
   });
 
   test('two order-worker processes poll the orders task queue; the read-models group has two members', async () => {
-    const connection = await Connection.connect({ address: config.temporal.address });
+    const connection = await temporalAsOperator();
     try {
       await eventually(
         async () =>
@@ -141,7 +161,7 @@ describe('npm start -- --cluster', () => {
     } finally {
       await connection.close();
     }
-    const admin = createKafka(brokers, 'cluster-test').admin();
+    const admin = createKafka(operator().kafka, 'cluster-test').admin();
     await admin.connect();
     try {
       const groups = (await admin.listGroups()).groups.map((g) => g.groupId);
@@ -151,6 +171,103 @@ describe('npm start -- --cluster', () => {
       expect(described[0]!.members.length).toBeGreaterThanOrEqual(2);
     } finally {
       await admin.disconnect();
+    }
+  });
+
+  test("Kafka refuses a client without credentials, and the projector's user writing a domain topic", async () => {
+    const anonymous = new Kafka({
+      brokers,
+      clientId: 'anonymous',
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      connectionTimeout: 2000,
+    }).admin();
+    await expect(anonymous.connect().then(() => anonymous.listTopics())).rejects.toThrow();
+    await anonymous.disconnect();
+
+    const projector = createKafka(
+      { brokers, sasl: kafkaSasl(readKafkaPasswords(dataDir), 'projector') },
+      'cluster-test-projector',
+    );
+    // The projector reads the orders topic (its metadata is visible to it) but may not write it.
+    const producer = projector.producer({ retry: { retries: 0 } });
+    await producer.connect();
+    try {
+      await expect(
+        producer.send({ topic: TOPICS.orders, messages: [{ key: 'forged', value: '{}' }] }),
+      ).rejects.toMatchObject({ type: 'TOPIC_AUTHORIZATION_FAILED' });
+    } finally {
+      await producer.disconnect();
+    }
+  });
+
+  test("the temporal CLI lists workflows only with a client certificate (the operator's)", async () => {
+    const address = ['--address', config.temporal.address, '--namespace', config.temporal.namespace];
+    const list = ['workflow', 'list', '--limit', '1', ...address];
+    const plain = await temporalCli(list);
+    expect(plain.code).not.toBe(0);
+    // TLS with the right CA but no certificate of its own: the frontend asks for one and gets none.
+    const tls = temporalCliTlsFlags(dataDir);
+    const flag = (name: string) => [name, tls[tls.indexOf(name) + 1]!];
+    const noCertificate = await temporalCli([
+      ...list,
+      ...flag('--tls-ca-path'),
+      ...flag('--tls-server-name'),
+    ]);
+    expect(noCertificate.code).not.toBe(0);
+    const asOperator = await temporalCli([...list, ...tls]);
+    expect(asOperator).toEqual({ code: 0, output: expect.any(String) });
+  });
+
+  test("a process connected as another's PostgreSQL role cannot write that role's tables", async () => {
+    const roles = databaseCredentials(config.postgres.url, loadOrCreatePasswords(dataDir));
+    // Each: as whom, what it may do (so the refusal is not a failed sign-in), what it may not.
+    const cases = [
+      {
+        as: 'projector',
+        may: 'select 1 from read_models.order_summaries limit 1',
+        mayNot: [
+          'update inventory.products set on_hand = on_hand where false',
+          'update orders.orders set status = status where false',
+        ],
+      },
+      {
+        as: 'order-worker',
+        may: 'select 1 from inventory.products limit 1',
+        mayNot: [
+          'update read_models.order_summaries set status = status where false',
+          'update notifications.emails set status = status where false',
+        ],
+      },
+      {
+        as: 'notifier',
+        may: 'select 1 from notifications.emails limit 1',
+        mayNot: [
+          'update read_models.order_summaries set status = status where false',
+          'select 1 from orders.orders',
+        ],
+      },
+      {
+        as: 'outbox-relay',
+        may: 'select 1 from orders.outbox limit 1',
+        mayNot: ['insert into orders.orders (id) select null where false', 'select 1 from payments.payments'],
+      },
+      {
+        as: 'payment-gateway',
+        may: 'select 1 from payment_gateway.charges limit 1',
+        mayNot: ['select 1 from orders.orders', 'update payments.payments set status = status where false'],
+      },
+    ] as const;
+    for (const { as, may, mayNot } of cases) {
+      const client = new PgClient({ connectionString: roles.forRole(as).DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query(may);
+        for (const statement of mayNot)
+          await expect(client.query(statement)).rejects.toMatchObject({ code: '42501' });
+      } finally {
+        await client.end();
+      }
     }
   });
 

@@ -3,6 +3,7 @@ import { startAppHarness, type AppHarness } from '../support/app-harness';
 import { eventually } from '../support/eventually';
 import { createProduct, tokenFor } from '../support/fixtures';
 import { httpClient, type HttpResponse } from '../support/http';
+import { MERCHANT } from '../../payment-gateway/test-gateway';
 
 // The shipped defaults (the harness lifts them for the other suites): this suite is their proof.
 const DEFAULTS = {
@@ -110,9 +111,9 @@ test('a card tester is refused after 20 card attempts an hour, before the paymen
   // Orders placed with a card count as attempts too; without one the tester may still place.
   expectTooManyRequests(await placeOrder(tester, 'tok_visa'), 'ORDER_CARD_ATTEMPTS_PER_CALLER');
   expect((await placeOrder(await customer(), 'tok_visa')).status).toBe(201);
-  const charges = await fetch(`${app.gatewayUrl}/v1/charges?orderId=${order.body.id}`).then(
-    (r) => r.json() as Promise<{ items: unknown[] }>,
-  );
+  const charges = await fetch(`${app.gatewayUrl}/v1/charges?orderId=${order.body.id}`, {
+    headers: MERCHANT,
+  }).then((r) => r.json() as Promise<{ items: unknown[] }>);
   expect(charges.items.length).toBeLessThanOrEqual(1);
 }, 60_000);
 

@@ -124,7 +124,7 @@ test('an order with lines of two sellers: each ships only their own lines, the o
     (ids) => ids.includes(id),
   );
   expect(await listed(tokens.ben, '&shipped=false')).not.toContain(id);
-  const kafka = createKafka(app.config.kafka.brokers, `marketplace-${run}`);
+  const kafka = createKafka(app.config.kafka, `marketplace-${run}`);
   const events = (await Promise.all([readTopic(kafka, TOPICS.orders), readTopic(kafka, TOPICS.inventory)]))
     .flat()
     .filter((m) => m.key === id)

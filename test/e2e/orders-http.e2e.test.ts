@@ -3,6 +3,7 @@ import { startAppHarness, type AppHarness } from '../support/app-harness';
 import { createProduct, tokenFor } from '../support/fixtures';
 import { eventually } from '../support/eventually';
 import { httpClient } from '../support/http';
+import { MERCHANT } from '../../payment-gateway/test-gateway';
 
 let app: AppHarness;
 let request: ReturnType<typeof httpClient>;
@@ -20,7 +21,9 @@ beforeAll(async () => {
 afterAll(() => app?.stop());
 
 const gatewayCharges = (orderId: string): Promise<{ items: Array<{ refundedCents: number }> }> =>
-  fetch(`${app.gatewayUrl}/v1/charges?orderId=${orderId}`).then((r) => r.json() as never);
+  fetch(`${app.gatewayUrl}/v1/charges?orderId=${orderId}`, { headers: MERCHANT }).then(
+    (r) => r.json() as never,
+  );
 const product = (id: string) => app.db('inventory.products').where({ id }).first();
 const orderStatus = (id: string, token = alice) =>
   eventually(

@@ -3,6 +3,7 @@ import { startAppHarness, type AppHarness } from '../support/app-harness';
 import { eventually } from '../support/eventually';
 import { createProduct, tokenFor } from '../support/fixtures';
 import { httpClient } from '../support/http';
+import { MERCHANT } from '../../payment-gateway/test-gateway';
 
 let app: AppHarness;
 let request: ReturnType<typeof httpClient>;
@@ -23,8 +24,11 @@ interface Charge {
   refundedCents: number;
 }
 const chargesOf = async (orderId: string): Promise<Charge[]> =>
-  ((await (await fetch(`${app.gatewayUrl}/v1/charges?orderId=${orderId}`)).json()) as { items: Charge[] })
-    .items;
+  (
+    (await (
+      await fetch(`${app.gatewayUrl}/v1/charges?orderId=${orderId}`, { headers: MERCHANT })
+    ).json()) as { items: Charge[] }
+  ).items;
 
 async function paidOrder(): Promise<string> {
   const placed = await request('POST', '/orders', {

@@ -140,7 +140,7 @@ async function runEveryPath() {
 }
 
 async function publishedEvents() {
-  const kafka = createKafka(app.config.kafka.brokers, `saga-events-${randomUUID()}`);
+  const kafka = createKafka(app.config.kafka, `saga-events-${randomUUID()}`);
   const messages = (await Promise.all(Object.values(TOPICS).map((topic) => readTopic(kafka, topic)))).flat();
   const ours = new Set(Object.values(placed));
   return messages

@@ -20,7 +20,7 @@ let pipeline: Pipeline;
 
 beforeAll(async () => {
   scoped = await createScopedDatabase('dead_letter');
-  kafka = createKafka(config.kafka.brokers, `dead-letter-test-${randomUUID()}`);
+  kafka = createKafka(config.kafka, `dead-letter-test-${randomUUID()}`);
   pipeline = await startPipeline(scoped.db, kafka, createLogger(config.logLevel));
   producer = kafka.producer();
   await Promise.all([producer.connect(), pipeline.projector.joined]);

@@ -17,7 +17,7 @@ let pipeline: Pipeline;
 // Kafka of this test's own: stopping the shared one would break the tests running beside it.
 beforeAll(async () => {
   [scoped, broker] = await Promise.all([createScopedDatabase('outage'), startThrowawayKafka()]);
-  const kafka = createKafka(broker.brokers, `outage-test-${randomUUID()}`);
+  const kafka = createKafka({ brokers: broker.brokers }, `outage-test-${randomUUID()}`);
   // Errors only: while Kafka is away, the relay and the consumer warn on every retry.
   pipeline = await startPipeline(scoped.db, kafka, createLogger('error'), 3);
 });

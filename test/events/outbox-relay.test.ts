@@ -36,7 +36,7 @@ const allPublished = async () => {
 
 beforeEach(async () => {
   scoped = await createScopedDatabase('relay');
-  kafka = createKafka(config.kafka.brokers, `relay-test-${randomUUID()}`);
+  kafka = createKafka(config.kafka, `relay-test-${randomUUID()}`);
 });
 
 afterEach(async () => {

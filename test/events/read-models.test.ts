@@ -18,7 +18,7 @@ let pipeline: Pipeline;
 
 beforeAll(async () => {
   scoped = await createScopedDatabase('read_models');
-  kafka = createKafka(config.kafka.brokers, `read-models-test-${randomUUID()}`);
+  kafka = createKafka(config.kafka, `read-models-test-${randomUUID()}`);
   pipeline = await startPipeline(scoped.db, kafka, createLogger(config.logLevel));
 });
 afterAll(async () => {

@@ -19,7 +19,7 @@ let pipeline: Pipeline;
 
 beforeAll(async () => {
   scoped = await createScopedDatabase('redelivery');
-  kafka = createKafka(config.kafka.brokers, `redelivery-test-${randomUUID()}`);
+  kafka = createKafka(config.kafka, `redelivery-test-${randomUUID()}`);
   pipeline = await startPipeline(scoped.db, kafka, createLogger(config.logLevel));
 });
 afterAll(async () => {

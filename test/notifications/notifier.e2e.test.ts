@@ -28,7 +28,7 @@ const notifierGroup = `notifications-${randomUUID()}`;
 function startTestNotifier(smtpUrl: string) {
   return startNotifier({
     db: app.db,
-    kafka: createKafka(app.config.kafka.brokers, `notifier-test-${randomUUID()}`),
+    kafka: createKafka(app.config.kafka, `notifier-test-${randomUUID()}`),
     logger,
     smtpUrl,
     from: app.config.mail.from,

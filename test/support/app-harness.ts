@@ -68,7 +68,7 @@ export async function startAppHarness(
   };
   let config = parseConfig(settings);
   const db = createDb(config.postgres.url, { max: 20 });
-  const kafka = createKafka(config.kafka.brokers, `test-${randomUUID()}`);
+  const kafka = createKafka(config.kafka, `test-${randomUUID()}`);
   const projectorGroup = `read-models-${randomUUID()}`;
   const metrics = pipelineMetrics ? await servePipelineMetrics(db, kafka, projectorGroup) : undefined;
   if (metrics) config = parseConfig({ ...settings, ...metrics.env });

@@ -8,6 +8,7 @@ import { startAppHarness, type AppHarness } from '../support/app-harness';
 import { launchBrowser } from '../support/browser';
 import { tokenFor } from '../support/fixtures';
 import { httpClient } from '../support/http';
+import { MERCHANT } from '../../payment-gateway/test-gateway';
 
 /** Screenshots of the three views land here (ignored by git); the README shows copies of them. */
 const SCREENSHOTS = path.join(PROJECT_ROOT, '.data', 'screenshots');
@@ -202,7 +203,9 @@ test('an order paid during a payment gateway failure drill reaches PAID after th
   await orderStatus(customer).filter({ hasText: 'CONFIRMED' }).waitFor({ timeout: LIVE_TIMEOUT_MS });
   const charges = async () =>
     (
-      (await fetch(`${app.gatewayUrl}/v1/charges?orderId=${orderId}`).then((r) => r.json())) as {
+      (await fetch(`${app.gatewayUrl}/v1/charges?orderId=${orderId}`, { headers: MERCHANT }).then((r) =>
+        r.json(),
+      )) as {
         items: unknown[];
       }
     ).items;
@@ -219,7 +222,7 @@ test('an order paid during a payment gateway failure drill reaches PAID after th
   await Promise.all([admin.context().close(), customer.context().close()]);
 });
 
-test('the payment drill control refuses customers and sellers, at the API and at the gateway itself', async () => {
+test('the payment drill control refuses customers and sellers at the API, and every token at the gateway itself', async () => {
   for (const [role, subject] of [
     ['USER', 'alice'],
     ['SELLER', 'sam-crafts'],
@@ -235,9 +238,14 @@ test('the payment drill control refuses customers and sellers, at the API and at
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ mode: 'fail', seconds: 5 }),
     });
-    expect(atGateway.status).toBe(403);
+    // The gateway opens its drills to the drill key only, which the API holds: no token gets through.
+    expect(atGateway.status).toBe(401);
   }
   expect((await fetch(`${app.gatewayUrl}/admin/drill`)).status).toBe(401);
+  const adminAtGateway = await fetch(`${app.gatewayUrl}/admin/drill`, {
+    headers: { authorization: `Bearer ${await tokenFor(app.config, 'ADMIN', 'ada')}` },
+  });
+  expect(adminAtGateway.status).toBe(401);
   const state = await request('GET', '/admin/payment-drill', {
     token: await tokenFor(app.config, 'ADMIN', 'ada'),
   });

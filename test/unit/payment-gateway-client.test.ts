@@ -26,7 +26,7 @@ test('an approved charge returns its id; the idempotency key travels as a header
     res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'ch_1' }));
   });
   try {
-    const gateway = createHttpPaymentGateway({ baseUrl: server.url });
+    const gateway = createHttpPaymentGateway({ baseUrl: server.url, apiKey: 'merchant-key-for-tests' });
     expect(await gateway.charge(charge)).toEqual({ approved: true, chargeId: 'ch_1' });
   } finally {
     await server.close();
@@ -40,7 +40,7 @@ test('a decline is an outcome; a 5xx, even one that is not JSON, may change on r
     else res.writeHead(status, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
   });
   try {
-    const gateway = createHttpPaymentGateway({ baseUrl: server.url });
+    const gateway = createHttpPaymentGateway({ baseUrl: server.url, apiKey: 'merchant-key-for-tests' });
     expect(await gateway.charge(charge)).toEqual({ approved: false, declineCode: 'card_declined' });
     status = 502;
     await expect(gateway.charge(charge)).rejects.toThrow(GatewayUnavailableError);
@@ -51,14 +51,21 @@ test('a decline is an outcome; a 5xx, even one that is not JSON, may change on r
 });
 
 test('a PSP that cannot be reached, or does not answer in time, is unavailable, not a failed charge', async () => {
-  const unreachable = createHttpPaymentGateway({ baseUrl: 'http://127.0.0.1:1' });
+  const unreachable = createHttpPaymentGateway({
+    baseUrl: 'http://127.0.0.1:1',
+    apiKey: 'merchant-key-for-tests',
+  });
   await expect(unreachable.charge(charge)).rejects.toThrow(
     /payment gateway unreachable at http:\/\/127\.0\.0\.1:1/,
   );
 
   const server = await psp(() => undefined);
   try {
-    const silent = createHttpPaymentGateway({ baseUrl: server.url, timeoutMs: 200 });
+    const silent = createHttpPaymentGateway({
+      baseUrl: server.url,
+      apiKey: 'merchant-key-for-tests',
+      timeoutMs: 200,
+    });
     const started = Date.now();
     await expect(silent.charge(charge)).rejects.toThrow(/payment gateway unreachable/);
     expect(Date.now() - started).toBeLessThan(5000);

@@ -12,6 +12,17 @@ import {
 import { startProcess, tail, type ManagedProcess } from '../managed-process';
 import { assertPortFree } from '../port';
 import { waitFor } from '../wait-for';
+import { createKafka, type KafkaSasl } from '../../../platform/kafka';
+import { applyKafkaAcls, kafkaGrants } from './kafka-acls';
+import {
+  ensureKafkaUsers,
+  KAFKA_ADMIN,
+  kafkaSasl,
+  kafkaSecretsFile,
+  prepareKafkaPasswords,
+  scramFormatArgs,
+  type KafkaPasswords,
+} from './kafka-users';
 
 export interface KafkaClusterOptions {
   dataDir: string;
@@ -19,6 +30,8 @@ export interface KafkaClusterOptions {
   brokerPorts: number[];
   /** The controller listener of each node (the quorum's votes), in the same order; three of them. */
   controllerPorts: number[];
+  /** The notifier's consumer group (NOTIFIER_GROUP): its user may join that one. */
+  notifierGroup: string;
   /** Stops waiting for readiness when start-up is interrupted. */
   interrupted?: () => boolean;
 }
@@ -55,9 +68,12 @@ interface NodeSpec {
  * and two in-sync replicas required for acks=all writes: one node may be down without losing a write or
  * refusing one. The nodes start together (the quorum needs two of its three voters) and the promise
  * resolves once every node answers and counts three brokers.
+ *
+ * Every connection signs in (kafka-users.ts: `admin` and one user per app role, passwords in
+ * `<dataDir>/secrets/kafka.json`) and each app user may do only what its role's code does (kafka-acls.ts).
  */
 export async function startKafkaCluster(options: KafkaClusterOptions): Promise<KafkaClusterNode[]> {
-  const { dataDir, brokerPorts, controllerPorts, interrupted = () => false } = options;
+  const { dataDir, brokerPorts, controllerPorts, notifierGroup, interrupted = () => false } = options;
   if (brokerPorts.length !== NODES || controllerPorts.length !== NODES)
     throw new Error(`a Kafka cluster takes ${NODES} broker ports and ${NODES} controller ports`);
   const ports = [...brokerPorts, ...controllerPorts];
@@ -68,6 +84,8 @@ export async function startKafkaCluster(options: KafkaClusterOptions): Promise<K
     await assertPortFree(port, `the controller of Kafka node ${i + 1}`);
 
   fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
+  const { passwords, created } = prepareKafkaPasswords(dataDir);
+  const admin = kafkaSasl(passwords, KAFKA_ADMIN);
   const voters = controllerPorts.map((port, i) => `${i + 1}@127.0.0.1:${port}`).join(',');
   const nodes: NodeSpec[] = brokerPorts.map((port, i) => {
     const nodeId = i + 1;
@@ -79,6 +97,7 @@ export async function startKafkaCluster(options: KafkaClusterOptions): Promise<K
       controllerPort,
       voters,
       replication: { factor: NODES, minInsync: NODES - 1 },
+      sasl: { adminPassword: admin.password },
     });
     return {
       name,
@@ -92,9 +111,17 @@ export async function startKafkaCluster(options: KafkaClusterOptions): Promise<K
     };
   });
   const clusterId = clusterIdFor(dataDir, nodes);
+  const formatted = nodes.find((node) => formattedClusterId(node.files));
+  if (created && formatted)
+    throw new Error(
+      `the Kafka data of ${formatted.name} has users other than those of the new ${kafkaSecretsFile(dataDir)}, ` +
+        `or none; remove ${path.join(dataDir, 'kafka-*')} and ${path.join(dataDir, CLUSTER_ID_FILE)} to start the cluster afresh`,
+    );
+  // Every user exists from the start: the brokers sign in to each other as `admin`.
+  const users = scramFormatArgs(passwords);
   await Promise.all(
     nodes.map((node) =>
-      formatStorage(node.java, node.files, clusterId).catch((error: Error) => {
+      formatStorage(node.java, node.files, clusterId, users).catch((error: Error) => {
         throw new Error(`formatting the storage of ${node.name} failed: ${error.message}`);
       }),
     ),
@@ -129,7 +156,7 @@ export async function startKafkaCluster(options: KafkaClusterOptions): Promise<K
         await Promise.all(
           nodes.map(async (node) => {
             try {
-              await nodeInCluster(node, nodes);
+              await nodeInCluster(node, nodes, admin);
               lastErrors.delete(node.name);
             } catch (error) {
               lastErrors.set(node.name, (error as Error).message);
@@ -155,6 +182,18 @@ export async function startKafkaCluster(options: KafkaClusterOptions): Promise<K
         : `${(error as Error).message.split('\n')[0]}${detail ? ` (${failing.name}, port ${failing.port}: ${detail})` : ''}`;
     throw new Error(`${why}\n--- ${failing.logFile} ---\n${tail(failing.logFile)}`);
   }
+  try {
+    await grantAccess({
+      dataDir,
+      broker: `127.0.0.1:${nodes[0]!.port}`,
+      passwords,
+      notifierGroup,
+      java: nodes[0]!.java,
+    });
+  } catch (error) {
+    await Promise.all(started.map((p) => p.stop('SIGKILL')));
+    throw new Error(`Kafka cluster: setting its users and ACLs failed: ${(error as Error).message}`);
+  }
 
   return nodes.map((node, i) => {
     const slot: KafkaClusterNode = {
@@ -164,14 +203,14 @@ export async function startKafkaCluster(options: KafkaClusterOptions): Promise<K
         await slot.current.stop();
         await assertPortFree(node.port, `Kafka node ${node.nodeId}`);
         await assertPortFree(node.controllerPort, `the controller of Kafka node ${node.nodeId}`);
-        await formatStorage(node.java, node.files, clusterId);
+        await formatStorage(node.java, node.files, clusterId, users);
         const fresh = launch(node, i);
         try {
           // Back in the cluster: it and every other node running count it among the brokers.
           const running = () => nodes.filter((other, j) => other === node || !started[j]!.exited());
           await waitFor(
             node.name,
-            () => Promise.all(running().map((other) => nodeInCluster(other, [node]))),
+            () => Promise.all(running().map((other) => nodeInCluster(other, [node], admin))),
             {
               timeoutMs: READY_TIMEOUT_MS,
               aborted: () => fresh.exited() || interrupted(),
@@ -198,11 +237,38 @@ export async function startKafkaCluster(options: KafkaClusterOptions): Promise<K
  * `expected` (a broker is listed once it has caught up with the metadata and is no longer fenced, which
  * each node learns from the metadata log on its own: they may disagree for a moment).
  */
-async function nodeInCluster(node: NodeSpec, expected: NodeSpec[]): Promise<void> {
-  const { brokers } = await describeKafkaCluster([`127.0.0.1:${node.port}`]);
+async function nodeInCluster(node: NodeSpec, expected: NodeSpec[], admin: KafkaSasl): Promise<void> {
+  const { brokers } = await describeKafkaCluster([`127.0.0.1:${node.port}`], admin);
   const ids = new Set(brokers.map((b) => b.nodeId));
   const missing = expected.filter((e) => !ids.has(e.nodeId)).map((e) => e.name);
   if (missing.length > 0) throw new Error(`${missing.join(', ')} not among the brokers yet`);
+}
+
+/** The app users (created when missing) and their ACLs, set by the administrator on a running cluster. */
+async function grantAccess({
+  dataDir,
+  broker,
+  passwords,
+  notifierGroup,
+  java,
+}: {
+  dataDir: string;
+  broker: string;
+  passwords: KafkaPasswords;
+  notifierGroup: string;
+  java: KafkaJava;
+}): Promise<void> {
+  await ensureKafkaUsers({ dataDir, broker, passwords, java });
+  const client = createKafka(
+    { brokers: [broker], sasl: kafkaSasl(passwords, KAFKA_ADMIN) },
+    'kafka-cluster-setup',
+  ).admin();
+  await client.connect();
+  try {
+    await applyKafkaAcls(client, kafkaGrants({ notifierGroup }));
+  } finally {
+    await client.disconnect();
+  }
 }
 
 /**

@@ -4,11 +4,15 @@ import type { Config } from '../../../platform/config';
 import { serverSet, startConfiguredMaildev, type RunningStack } from '../index';
 import { childrenOf } from '../child-processes';
 import { PROJECT_ROOT } from '../paths';
+import { mergeCredentials, NO_CREDENTIALS } from '../credentials';
 import { startPostgres } from '../postgres';
+import { ensureDatabaseRoles } from '../postgres-roles';
 import { withProgress } from '../progress';
 import { provisionTools } from '../provision';
 import { startKafkaCluster } from './kafka-cluster';
-import { provisionTemporalServer, startTemporalCluster } from './temporal-server';
+import { kafkaAdminSasl, kafkaCredentials } from './kafka-users';
+import { ensureTemporalTls, provisionTemporalServer, startTemporalCluster } from './temporal-server';
+import { temporalTlsCredentials, withOperatorTemporalTls } from './temporal-tls';
 
 /** The app processes that run twice in the cluster profile, in the order a rolling restart takes them. */
 export const REPLICATED_ENTRIES = [
@@ -54,9 +58,10 @@ export async function startClusterStack({
   // Each group of starts settles whole; a failure stops every server started so far.
   const { servers, stop, track, together } = serverSet(interrupted);
   const pg = new URL(config.postgres.url);
+  let credentials = NO_CREDENTIALS;
   await together([
-    withProgress(`starting PostgreSQL on 127.0.0.1:${config.postgres.port}`, () =>
-      track('postgres', () =>
+    withProgress(`starting PostgreSQL on 127.0.0.1:${config.postgres.port}`, async () => {
+      await track('postgres', () =>
         startPostgres({
           dataDir,
           port: config.postgres.port,
@@ -64,8 +69,10 @@ export async function startClusterStack({
           fsync: true,
           interrupted,
         }),
-      ),
-    ),
+      );
+      // The app's roles in `orders` only; Temporal's databases stay as they are.
+      credentials = await ensureDatabaseRoles({ superuserUrl: config.postgres.url, dataDir });
+    }),
   ]);
   const kafka = kafkaClusterPorts(config);
   await together([
@@ -84,6 +91,8 @@ export async function startClusterStack({
             frontendPort: config.temporal.port,
             uiPort: config.temporal.uiPort,
             codecEndpoint: `http://127.0.0.1:${config.operator.port}/codec`,
+            // Made on the first start, reused after (the app processes' own come from the same CA).
+            tls: await ensureTemporalTls(dataDir),
             interrupted,
           })),
         ),
@@ -94,6 +103,7 @@ export async function startClusterStack({
           dataDir,
           brokerPorts: kafka.brokers,
           controllerPorts: kafka.controllers,
+          notifierGroup: config.notifier.groupId,
           interrupted,
         })),
       ),
@@ -109,8 +119,39 @@ export async function startClusterStack({
       ...CLUSTER_TOPIC_ENV,
     },
     servers,
+    // Each app process its own PostgreSQL role, Kafka user and (where it calls Temporal) certificate.
+    credentials: mergeCredentials(
+      credentials,
+      kafkaCredentials(dataDir),
+      await temporalTlsCredentials(dataDir),
+    ),
     stop,
   };
+}
+
+/**
+ * `config` as an operator's tool (chaos, rolling restart, tests) reaches a running cluster profile: as
+ * Kafka's administrator and with the operator's certificate for Temporal, both read from its data folder.
+ */
+export function clusterOperatorConfig(config: Config): Config {
+  const dataDir = clusterDataDir(config);
+  const withTls = withOperatorTemporalTls(config, dataDir);
+  return { ...withTls, kafka: { ...withTls.kafka, sasl: kafkaAdminSasl(dataDir) } };
+}
+
+/**
+ * `config` for an operator's tool on whichever profile runs here: the cluster's credentials when its
+ * supervisor is alive (it asks for them), else `config` as it is (the default profile asks for none).
+ */
+export function operatorConfig(config: Config): Config {
+  const pidFile = path.join(clusterDataDir(config), 'supervisor.pid');
+  if (!fs.existsSync(pidFile)) return config;
+  try {
+    process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 0);
+  } catch {
+    return config;
+  }
+  return clusterOperatorConfig(config);
 }
 
 /**

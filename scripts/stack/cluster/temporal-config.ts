@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { FRONTEND_SERVER_NAME, INTERNODE_SERVER_NAME, type TemporalTlsFiles } from './temporal-tls';
 
 /** The server's four roles, each run as its own process; stopped in the reverse of this order. */
 export const TEMPORAL_SERVICES = ['history', 'matching', 'frontend', 'worker'] as const;
@@ -102,6 +103,7 @@ export function writeClusterConfig(options: {
   postgres: PostgresAddress;
   ports: ClusterPorts;
   codecEndpoint?: string;
+  tls: TemporalTlsFiles;
 }): ConfigFiles {
   const dir = path.join(options.dataDir, 'temporal', 'config');
   fs.mkdirSync(dir, { recursive: true });
@@ -123,7 +125,10 @@ export function writeClusterConfig(options: {
   ) as Record<TemporalService, string>;
   const uiDir = path.join(dir, 'ui');
   fs.mkdirSync(uiDir, { recursive: true });
-  fs.writeFileSync(path.join(uiDir, `${UI_ENV}.yaml`), uiConfig(options.ports, options.codecEndpoint));
+  fs.writeFileSync(
+    path.join(uiDir, `${UI_ENV}.yaml`),
+    uiConfig(options.ports, options.tls, options.codecEndpoint),
+  );
   return { server, uiDir, uiEnv: UI_ENV };
 }
 
@@ -135,8 +140,9 @@ function serverConfig(options: {
   ports: ClusterPorts;
   dynamicConfig: string;
   metricsPort: number;
+  tls: TemporalTlsFiles;
 }): string {
-  const { postgres, ports } = options;
+  const { postgres, ports, tls } = options;
   const store = (database: string, maxConns: number) => `
       sql:
         pluginName: postgres12
@@ -178,7 +184,7 @@ global:
       framework: tally
       timerType: histogram
       listenAddress: ${q(`127.0.0.1:${options.metricsPort}`)}
-
+${tlsConfig(tls)}
 services:${rpc('frontend', `\n      httpPort: ${ports.frontendHttp}`)}${rpc('history')}${rpc('matching')}${rpc('worker')}
 
 clusterMetadata:
@@ -204,6 +210,48 @@ dynamicConfigClient:
 }
 
 /**
+ * Mutual TLS everywhere: the frontend serves its certificate and takes only clients with one from the
+ * CA; history, matching and the worker serve the internode certificate and take only callers with one
+ * (the services present it to each other, ringpop's membership port too). Each service's own calls to
+ * the frontend (the worker's system workflows most) present the system worker's certificate.
+ */
+function tlsConfig(tls: TemporalTlsFiles): string {
+  const ca = q(tls.ca);
+  const worker = tls.clients['temporal-system-worker'];
+  return `  tls:
+    internode:
+      server:
+        certFile: ${q(tls.internode.cert)}
+        keyFile: ${q(tls.internode.key)}
+        requireClientAuth: true
+        clientCaFiles: [${ca}]
+      client:
+        serverName: ${q(INTERNODE_SERVER_NAME)}
+        rootCaFiles: [${ca}]
+    frontend:
+      server:
+        certFile: ${q(tls.frontend.cert)}
+        keyFile: ${q(tls.frontend.key)}
+        requireClientAuth: true
+        clientCaFiles: [${ca}]
+      client:
+        serverName: ${q(FRONTEND_SERVER_NAME)}
+        rootCaFiles: [${ca}]
+    systemWorker:
+      certFile: ${q(worker.cert)}
+      keyFile: ${q(worker.key)}
+      client:
+        serverName: ${q(FRONTEND_SERVER_NAME)}
+        rootCaFiles: [${ca}]
+    # Certificates expiring within 30 days are logged (the leaves last 825 days; nothing renews them).
+    expirationChecks:
+      warningWindow: 720h
+      errorWindow: 168h
+      checkInterval: 24h
+`;
+}
+
+/**
  * Set explicitly although 1.32 defaults them on: the saga relies on both, and an upgrade that changed a
  * default should not change its behaviour silently.
  */
@@ -219,13 +267,25 @@ frontend.enableUpdateWorkflowExecutionAsyncAccepted:
   - value: true
 `;
 
-function uiConfig(ports: ClusterPorts, codecEndpoint: string | undefined): string {
+function uiConfig(ports: ClusterPorts, tls: TemporalTlsFiles, codecEndpoint: string | undefined): string {
+  const own = tls.clients['temporal-ui'];
   return `# Written by scripts/stack/cluster/temporal-config.ts on every start; edits are overwritten.
 temporalGrpcAddress: ${q(`127.0.0.1:${ports.services.frontend.grpc}`)}
 host: 127.0.0.1
 port: ${ports.ui}
 enableUi: true
 defaultNamespace: default
+# A window to look through: no terminate, cancel, signal, reset, update or start from the browser (the UI
+# server refuses every non-GET API call but queries). Operators act through the CLI, with a certificate.
+disableWriteActions: true
+# Mutual TLS to the frontend with the UI's own certificate; without enableHostVerification the UI server
+# would skip checking the frontend's.
+tls:
+  caFile: ${q(tls.ca)}
+  certFile: ${q(own.cert)}
+  keyFile: ${q(own.key)}
+  serverName: ${q(FRONTEND_SERVER_NAME)}
+  enableHostVerification: true
 # The browser, not this server, calls the codec: the codec must allow this UI's origin (CORS).
 codec:
   endpoint: ${q(codecEndpoint ?? '')}

@@ -4,7 +4,11 @@ import { Connection, isGrpcServiceError } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { Client } from 'pg';
 import { ORDER_SEARCH_ATTRIBUTES } from '../../../contracts/search-attributes';
-import { registerSearchAttributes } from '../../../platform/temporal';
+import {
+  registerSearchAttributes,
+  temporalConnectionOptions,
+  type TemporalConnectionOptions,
+} from '../../../platform/temporal';
 import { startProcess, tail, type ManagedProcess } from '../managed-process';
 import {
   temporalPostgresSchemaDir,
@@ -25,9 +29,11 @@ import {
   type PostgresAddress,
   type TemporalService,
 } from './temporal-config';
+import { FRONTEND_SERVER_NAME, INTERNODE_SERVER_NAME, type TemporalTlsFiles } from './temporal-tls';
 
 export { provisionTemporalServer } from './temporal-build';
 export { clusterPorts, HISTORY_SHARDS, type ClusterPorts, type PostgresAddress } from './temporal-config';
+export { ensureTemporalTls, type TemporalTlsFiles } from './temporal-tls';
 
 const NAMESPACE = 'default';
 /** How long closed workflows stay queryable (and visible in the UI) before the server deletes them. */
@@ -97,6 +103,8 @@ export interface TemporalClusterOptions {
   portBase?: number;
   /** The remote codec the Web UI calls to show encrypted payloads decrypted (the API's operator port). */
   codecEndpoint?: string;
+  /** The CA and certificates of mutual TLS (ensureTemporalTls): every door of the cluster asks for one. */
+  tls: TemporalTlsFiles;
   /** Stops waiting for readiness when start-up is interrupted. */
   interrupted?: () => boolean;
 }
@@ -131,9 +139,9 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
   const files = writeClusterConfig({ ...options, ports });
   fs.mkdirSync(path.join(options.dataDir, 'logs'), { recursive: true });
   const interrupted = () => options.interrupted?.() ?? false;
-  const frontend = `127.0.0.1:${options.frontendPort}`;
+  const frontend = operatorConnection(options.tls, `127.0.0.1:${options.frontendPort}`);
   const specs = TEMPORAL_SERVICES.map((service) =>
-    serviceSpec(service, options.dataDir, files.server[service], ports, interrupted),
+    serviceSpec(service, options.dataDir, files.server[service], ports, options.tls, interrupted),
   );
   const ui = uiSpec(options.dataDir, files.uiDir, files.uiEnv, ports.ui, interrupted);
 
@@ -207,12 +215,15 @@ function serviceSpec(
   dataDir: string,
   configFile: string,
   ports: ClusterPorts,
+  tls: TemporalTlsFiles,
   interrupted: () => boolean,
 ): ProcessSpec {
   const name = `temporal-${service}`;
   const logFile = logFileOf(dataDir, name);
   const own = ports.services[service];
   const address = `127.0.0.1:${own.grpc}`;
+  const target =
+    service === 'frontend' ? operatorConnection(tls, address) : internodeConnection(tls, address);
   return {
     name,
     logFile,
@@ -231,8 +242,8 @@ function serviceSpec(
     async ready(child) {
       const options = { timeoutMs: SERVICE_START_TIMEOUT_MS, aborted: () => child.exited() || interrupted() };
       // The health check `temporal operator cluster health` makes of the frontend, asked of each service.
-      await waitFor(`Temporal ${service}`, () => serving(address, HEALTH_CHECK_NAME[service]), options);
-      if (service === 'frontend') await waitFor('Temporal frontend', () => temporalHealthy(address), options);
+      await waitFor(`Temporal ${service}`, () => serving(target, HEALTH_CHECK_NAME[service]), options);
+      if (service === 'frontend') await waitFor('Temporal frontend', () => temporalHealthy(target), options);
     },
   };
 }
@@ -265,9 +276,27 @@ function uiSpec(
   };
 }
 
+/** The frontend as the operator reaches it: with the operator's client certificate. */
+function operatorConnection(tls: TemporalTlsFiles, address: string): TemporalConnectionOptions {
+  const operator = tls.clients.operator;
+  return temporalConnectionOptions({
+    address,
+    tls: { caFile: tls.ca, certFile: operator.cert, keyFile: operator.key, serverName: FRONTEND_SERVER_NAME },
+  });
+}
+
+/** History, matching or the worker as the other services reach them: with the internode certificate. */
+function internodeConnection(tls: TemporalTlsFiles, address: string): TemporalConnectionOptions {
+  const { cert, key } = tls.internode;
+  return temporalConnectionOptions({
+    address,
+    tls: { caFile: tls.ca, certFile: cert, keyFile: key, serverName: INTERNODE_SERVER_NAME },
+  });
+}
+
 /** gRPC health check of one service (grpc.health.v1), the same one the CLI and load balancers use. */
-async function serving(address: string, service: string): Promise<void> {
-  const connection = Connection.lazy({ address, connectTimeout: 1000 });
+async function serving(target: TemporalConnectionOptions, service: string): Promise<void> {
+  const connection = Connection.lazy({ ...target, connectTimeout: 1000 });
   try {
     const { status } = await connection.withDeadline(Date.now() + 2000, () =>
       connection.healthService.check({ service }),
@@ -286,8 +315,8 @@ async function answers200(url: string): Promise<void> {
 }
 
 /** The `default` namespace and the order search attributes, each created only if missing. */
-async function setUpNamespace(address: string, interrupted: () => boolean): Promise<void> {
-  const connection = await Connection.connect({ address, connectTimeout: 5000 });
+async function setUpNamespace(target: TemporalConnectionOptions, interrupted: () => boolean): Promise<void> {
+  const connection = await Connection.connect({ ...target, connectTimeout: 5000 });
   try {
     const exists = await connection.workflowService.describeNamespace({ namespace: NAMESPACE }).then(
       () => true,
