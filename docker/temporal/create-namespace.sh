@@ -16,6 +16,9 @@ port=${TEMPORAL_ADDRESS##*:}
 ip=$(getent ahosts "$host" 2>/dev/null | awk '$2 == "STREAM" && $1 ~ /^[0-9.]+$/ { print $1; exit }' || true)
 address="${ip:-$host}:$port"
 
+# Mutual TLS: the CLI takes the operator's certificate from TEMPORAL_TLS_CA, TEMPORAL_TLS_CERT and
+# TEMPORAL_TLS_KEY (docker-compose.yml), and checks the frontend's against TEMPORAL_TLS_SERVER_NAME, not
+# against the IP address it dials.
 t() { temporal "$@" --address "$address"; }
 
 echo "Waiting for the Temporal server at $TEMPORAL_ADDRESS ($address)..."

@@ -10,8 +10,12 @@ set -eu
 : "${POSTGRES_USER:=postgres}"
 : "${DBNAME:=temporal}"
 : "${VISIBILITY_DBNAME:=temporal_visibility}"
-# temporal-sql-tool reads the password from SQL_PASSWORD (keeps it out of the process list).
-export SQL_PASSWORD="${POSTGRES_PWD:?POSTGRES_PWD must be set}"
+# The superuser's password from its compose secret (POSTGRES_PWD_FILE), or POSTGRES_PWD; temporal-sql-tool
+# reads it from SQL_PASSWORD (keeps it out of the process list).
+if [ -n "${POSTGRES_PWD_FILE:-}" ]; then
+  POSTGRES_PWD=$(cat "$POSTGRES_PWD_FILE")
+fi
+export SQL_PASSWORD="${POSTGRES_PWD:?set POSTGRES_PWD_FILE (or POSTGRES_PWD)}"
 
 SCHEMA_DIR=/etc/temporal/schema/postgresql/v12
 
