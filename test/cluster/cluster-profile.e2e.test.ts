@@ -24,16 +24,17 @@ import { spawnForTest } from '../support/spawn-for-test';
  * source (minutes; cached in .tools/ afterwards).
  */
 const ROOT = path.resolve(__dirname, '..', '..');
-// Beside the test run's stack, the supervisor test's and the chaos suite's ports.
+// Beside the test run's stack and the ports of the supervisor, process-metrics and chaos stacks (the
+// replicas take the app ports plus 10 and 20).
 const PORTS = {
-  PORT: '13400',
-  API_METRICS_PORT: '13401',
-  ORDER_WORKER_METRICS_PORT: '13402',
-  OUTBOX_RELAY_METRICS_PORT: '13403',
-  PROJECTOR_METRICS_PORT: '13404',
-  PAYMENT_GATEWAY_METRICS_PORT: '13405',
-  API_WORKER_METRICS_PORT: '13407',
-  PAYMENT_GATEWAY_PORT: '14400',
+  PORT: '13500',
+  API_METRICS_PORT: '13501',
+  ORDER_WORKER_METRICS_PORT: '13502',
+  OUTBOX_RELAY_METRICS_PORT: '13503',
+  PROJECTOR_METRICS_PORT: '13504',
+  PAYMENT_GATEWAY_METRICS_PORT: '13505',
+  API_WORKER_METRICS_PORT: '13507',
+  PAYMENT_GATEWAY_PORT: '14500',
   PG_PORT: '15833',
   TEMPORAL_PORT: '17633',
   TEMPORAL_UI_PORT: '18633',
