@@ -1,4 +1,5 @@
 import { SECRET_SETTINGS } from '../../platform/config';
+import { DATABASE_PROCESSES } from '../../platform/db-roles';
 
 type SecretSetting = (typeof SECRET_SETTINGS)[number];
 
@@ -7,14 +8,8 @@ type SecretSetting = (typeof SECRET_SETTINGS)[number];
  * user (cluster profile), a Temporal client certificate (cluster profile, where it talks to Temporal);
  * the supervisor and the operator's tools hold the owner's and administrator's.
  */
-export const APP_ROLES = [
-  'api',
-  'order-worker',
-  'outbox-relay',
-  'projector',
-  'notifier',
-  'payment-gateway',
-] as const;
+// Every app process uses the database, so its roles name them all.
+export const APP_ROLES = DATABASE_PROCESSES;
 export type AppRole = (typeof APP_ROLES)[number];
 
 export interface StackCredentials {
