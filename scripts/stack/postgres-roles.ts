@@ -19,7 +19,10 @@ const LOGIN_OF: Readonly<Partial<Record<AppRole, string>>> = ROLE_OF;
 /** Login role → password, generated once per data directory. */
 type Passwords = Record<string, string>;
 
-const LOGINS = [OWNER_ROLE, ...DATABASE_PROCESSES.map((name) => ROLE_OF[name])];
+/** The cluster profile's Temporal server: owns its two databases, nothing of the app's. */
+export const TEMPORAL_SERVER_ROLE = 'temporal_server';
+
+const LOGINS = [OWNER_ROLE, ...DATABASE_PROCESSES.map((name) => ROLE_OF[name]), TEMPORAL_SERVER_ROLE];
 
 export const postgresSecretsFile = (dataDir: string) => path.join(dataDir, 'secrets', 'postgres.json');
 
@@ -95,7 +98,8 @@ export async function ensureDatabaseRoles({
   try {
     // The statements carry passwords: keep them out of the server's log whatever it is set to log.
     await client.query(`set log_statement = 'none'; set log_min_duration_statement = -1`);
-    for (const login of LOGINS) await ensureLogin(client, login, passwords[login]!);
+    for (const login of LOGINS.filter((name) => name !== TEMPORAL_SERVER_ROLE))
+      await ensureLogin(client, login, passwords[login]!);
     for (const [name, memberships] of Object.entries(ROLE_MEMBERSHIPS))
       for (const membership of memberships ?? [])
         await client.query(
@@ -113,6 +117,30 @@ export async function ensureDatabaseRoles({
     await client.end();
   }
   return databaseCredentials(superuserUrl, passwords);
+}
+
+/**
+ * The Temporal server's own login (cluster profile), made or brought in line as the superuser: its
+ * databases are made with it as owner (prepareTemporalDatabases), so the server never runs as the
+ * superuser. Returns its name and password (kept with the others, `<dataDir>/secrets/postgres.json`).
+ */
+export async function ensureTemporalServerRole({
+  superuserUrl,
+  dataDir,
+}: {
+  superuserUrl: string;
+  dataDir: string;
+}): Promise<{ user: string; password: string }> {
+  const password = loadOrCreatePasswords(dataDir)[TEMPORAL_SERVER_ROLE]!;
+  const client = new Client({ connectionString: superuserUrl, application_name: 'order-saga-roles' });
+  await client.connect();
+  try {
+    await client.query(`set log_statement = 'none'; set log_min_duration_statement = -1`);
+    await ensureLogin(client, TEMPORAL_SERVER_ROLE, password);
+  } finally {
+    await client.end();
+  }
+  return { user: TEMPORAL_SERVER_ROLE, password };
 }
 
 async function ensureLogin(client: Client, login: string, password: string) {

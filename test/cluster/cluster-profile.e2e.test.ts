@@ -220,7 +220,7 @@ describe('npm start -- --cluster', () => {
     expect(asOperator).toEqual({ code: 0, output: expect.any(String) });
   });
 
-  test("a process connected as another's PostgreSQL role cannot write that role's tables", async () => {
+  test("a process connected as another's PostgreSQL role cannot write that role's tables, nor reach Temporal's", async () => {
     const roles = databaseCredentials(config.postgres.url, loadOrCreatePasswords(dataDir));
     // Each: as whom, what it may do (so the refusal is not a failed sign-in), what it may not.
     const cases = [
@@ -259,6 +259,22 @@ describe('npm start -- --cluster', () => {
         mayNot: ['select 1 from orders.orders', 'update payments.payments set status = status where false'],
       },
     ] as const;
+    // Temporal's server has a role of its own, and no app role may even connect to its databases.
+    const toTemporal = new URL(roles.forRole('api').DATABASE_URL!);
+    toTemporal.pathname = '/temporal';
+    const intruder = new PgClient({ connectionString: toTemporal.toString() });
+    await expect(intruder.connect()).rejects.toMatchObject({ code: '42501' });
+    await intruder.end().catch(() => undefined);
+    const admin = new PgClient({ connectionString: config.postgres.url });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ usename: string }>(
+        `select distinct usename from pg_stat_activity where datname in ('temporal', 'temporal_visibility')`,
+      );
+      expect(rows).toEqual([{ usename: 'temporal_server' }]);
+    } finally {
+      await admin.end();
+    }
     for (const { as, may, mayNot } of cases) {
       const client = new PgClient({ connectionString: roles.forRole(as).DATABASE_URL });
       await client.connect();

@@ -171,7 +171,7 @@ test('an admin sees the order among all orders, with a link to its workflow in t
   await page.locator('.source.up', { hasText: 'outbox-relay' }).waitFor();
   await page.locator('.source.up', { hasText: 'projector' }).waitFor();
   // Filling the filter scrolled the page: a full-page shot of it would draw the sticky header mid-page.
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'admin.png'), fullPage: true });
   await page.context().close();
 });

@@ -6,7 +6,7 @@ import { childrenOf } from '../child-processes';
 import { PROJECT_ROOT } from '../paths';
 import { mergeCredentials, NO_CREDENTIALS } from '../credentials';
 import { startPostgres } from '../postgres';
-import { ensureDatabaseRoles } from '../postgres-roles';
+import { ensureDatabaseRoles, ensureTemporalServerRole } from '../postgres-roles';
 import { withProgress } from '../progress';
 import { provisionTools } from '../provision';
 import { startKafkaCluster } from './kafka-cluster';
@@ -59,6 +59,7 @@ export async function startClusterStack({
   const { servers, stop, track, together } = serverSet(interrupted);
   const pg = new URL(config.postgres.url);
   let credentials = NO_CREDENTIALS;
+  let temporalRole = { user: '', password: '' };
   await together([
     withProgress(`starting PostgreSQL on 127.0.0.1:${config.postgres.port}`, async () => {
       await track('postgres', () =>
@@ -72,6 +73,7 @@ export async function startClusterStack({
       );
       // The app's roles in `orders` only; Temporal's databases stay as they are.
       credentials = await ensureDatabaseRoles({ superuserUrl: config.postgres.url, dataDir });
+      temporalRole = await ensureTemporalServerRole({ superuserUrl: config.postgres.url, dataDir });
     }),
   ]);
   const kafka = kafkaClusterPorts(config);
@@ -82,7 +84,8 @@ export async function startClusterStack({
         servers.push(
           ...(await startTemporalCluster({
             dataDir,
-            postgres: {
+            postgres: { host: pg.hostname, port: Number(pg.port), ...temporalRole },
+            superuser: {
               host: pg.hostname,
               port: Number(pg.port),
               user: decodeURIComponent(pg.username),

@@ -10,6 +10,7 @@ import {
   type TemporalConnectionOptions,
 } from '../../../platform/temporal';
 import { startProcess, tail, type ManagedProcess } from '../managed-process';
+import { adoptAppObjects } from '../postgres-adopt';
 import {
   temporalPostgresSchemaDir,
   temporalServerPath,
@@ -44,11 +45,16 @@ const GRPC_NOT_FOUND = 5;
 const GRPC_ALREADY_EXISTS = 6;
 
 /**
- * Creates Temporal's two databases and brings their schemas up to the built server's version. Safe to run
- * on every start: a database that exists is kept, one without a schema (an interrupted first run) gets it,
- * and `update-schema` applies only the versions a database lacks.
+ * Creates Temporal's two databases, owned by `postgres.user` (the server's own role), and brings their
+ * schemas up to the built server's version as that role. Safe to run on every start: a database that
+ * exists is kept (and handed to the role, with whatever an earlier run made there as the superuser), one
+ * without a schema (an interrupted first run) gets it, and `update-schema` applies only the versions a
+ * database lacks. Only the role and the superuser may connect to them.
  */
-export async function prepareTemporalDatabases(postgres: PostgresAddress): Promise<void> {
+export async function prepareTemporalDatabases(
+  postgres: PostgresAddress,
+  superuser: PostgresAddress,
+): Promise<void> {
   const env = {
     SQL_PLUGIN: 'postgres12',
     SQL_HOST: postgres.host,
@@ -63,27 +69,42 @@ export async function prepareTemporalDatabases(postgres: PostgresAddress): Promi
   ] as const) {
     const tool = (...args: string[]) =>
       runWithEnv(temporalSqlToolPath(), args, { ...env, SQL_DATABASE: database });
-    const state = await schemaState(postgres, database);
-    if (state === 'missing') await tool('create-database', '--defaultdb', 'postgres');
-    if (state !== 'versioned') await tool('setup-schema', '-v', '0.0');
+    await ownDatabase(superuser, database, postgres.user);
+    if ((await schemaState(postgres, database)) !== 'versioned') await tool('setup-schema', '-v', '0.0');
     await tool('update-schema', '-d', path.join(temporalPostgresSchemaDir(), schema, 'versioned'));
   }
 }
 
-async function schemaState(postgres: PostgresAddress, database: string) {
-  const connect = async (name: string) => {
-    const client = new Client({ ...postgres, database: name });
-    await client.connect();
-    return client;
-  };
-  const admin = await connect('postgres');
+async function connectTo(address: PostgresAddress, database: string): Promise<Client> {
+  const client = new Client({ ...address, database, application_name: 'order-saga-temporal-setup' });
+  await client.connect();
+  return client;
+}
+
+/** `database` exists, is `owner`'s with everything in it, and takes connections from `owner` only. */
+async function ownDatabase(superuser: PostgresAddress, database: string, owner: string) {
+  const admin = await connectTo(superuser, 'postgres');
   try {
+    const name = admin.escapeIdentifier(database);
+    const role = admin.escapeIdentifier(owner);
     const found = await admin.query('select 1 from pg_database where datname = $1', [database]);
-    if (found.rowCount === 0) return 'missing';
+    if (found.rowCount === 0) await admin.query(`create database ${name} owner ${role}`);
+    else await admin.query(`alter database ${name} owner to ${role}`);
+    await admin.query(`revoke all on database ${name} from public`);
+    await admin.query(`grant connect, temporary on database ${name} to ${role}`);
   } finally {
     await admin.end();
   }
-  const client = await connect(database);
+  const inside = await connectTo(superuser, database);
+  try {
+    await adoptAppObjects(inside, owner);
+  } finally {
+    await inside.end();
+  }
+}
+
+async function schemaState(postgres: PostgresAddress, database: string) {
+  const client = await connectTo(postgres, database);
   try {
     const table = await client.query(`select to_regclass('schema_version') is not null as versioned`);
     return (table.rows[0] as { versioned: boolean }).versioned ? 'versioned' : 'empty';
@@ -94,7 +115,10 @@ async function schemaState(postgres: PostgresAddress, database: string) {
 
 export interface TemporalClusterOptions {
   dataDir: string;
+  /** Temporal's own role (ensureTemporalServerRole): the server connects as it, never as the superuser. */
   postgres: PostgresAddress;
+  /** The superuser, to create the databases the role then owns. */
+  superuser: PostgresAddress;
   /** gRPC port of the frontend, the one clients use (7233 in the default profile). */
   frontendPort: number;
   /** The Web UI (8233 in the default profile). */
@@ -133,7 +157,7 @@ interface ProcessSpec {
 export async function startTemporalCluster(options: TemporalClusterOptions): Promise<ClusterProcess[]> {
   const ports = clusterPorts(options.frontendPort, options.uiPort, options.portBase);
   const { host, port } = options.postgres;
-  await prepareTemporalDatabases(options.postgres).catch((error: unknown) => {
+  await prepareTemporalDatabases(options.postgres, options.superuser).catch((error: unknown) => {
     throw new Error(`preparing Temporal's databases on ${host}:${port}: ${(error as Error).message}`);
   });
   const files = writeClusterConfig({ ...options, ports });
