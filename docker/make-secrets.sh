@@ -35,8 +35,11 @@ put() {
 }
 hex() { openssl rand -hex "$1"; }
 
-# PostgreSQL's superuser (the server itself, Temporal's schema tool and Temporal's persistence).
+# PostgreSQL's superuser (the server itself, and temporal-admin-tools, which creates Temporal's databases).
 put postgres-password "$(hex 24)"
+# Temporal's server's own login role, temporal_server (docker/postgres/20-roles.sh makes it): owns the
+# `temporal` and `temporal_visibility` databases; Temporal's four services connect as it.
+put temporal-db-password "$(hex 24)"
 
 # One login role per app process and the owner that runs the migrations (platform/db-roles.ts): each
 # secret is the whole URL, and docker/postgres/20-roles.sh creates the role with the password in it.

@@ -12,6 +12,11 @@
 #
 # Each role's password comes from its URL secret (/run/secrets/database-url-<process>, made by
 # docker/make-secrets.sh): the URL the process connects with is the one source of its password.
+#
+# Also Temporal's server's own login, temporal_server, as scripts/stack/postgres-roles.ts
+# (ensureTemporalServerRole) makes it, with the password of /run/secrets/temporal-db-password: the
+# server connects as it, never as the superuser. temporal-admin-tools (docker/temporal/setup-schema.sh)
+# creates its two databases and hands them to it.
 
 # A subshell: the entrypoint sources a script that is not executable, and nothing here may change its shell.
 (
@@ -23,9 +28,22 @@
   # <role>:<built-in role it is a member of>; keep in step with ROLE_MEMBERSHIPS (platform/db-roles.ts).
   MEMBERSHIPS="order_api:pg_read_all_stats"
   OWNER=order_owner
+  # Keep in step with TEMPORAL_SERVER_ROLE (scripts/stack/postgres-roles.ts) and docker-compose.yml.
+  TEMPORAL_ROLE=temporal_server
+  TEMPORAL_SECRET=/run/secrets/temporal-db-password
 
   sql() {
     psql -v ON_ERROR_STOP=1 --no-psqlrc --quiet --username "${POSTGRES_USER:-postgres}" --dbname "$1"
+  }
+
+  # login <role> <password>: the statements that make the role, or bring it in line, with that password.
+  login() {
+    # On stdin, not the command line: the passwords stay out of the process list.
+    statements+="
+\\set login '$1'
+\\set password '$2'
+select format('create role %I', :'login') where not exists (select from pg_roles where rolname = :'login') \\gexec
+alter role :\"login\" with login nosuperuser nocreatedb nocreaterole noreplication nobypassrls inherit password :'password';"
   }
 
   database=""
@@ -53,13 +71,14 @@
       exit 1
     fi
     database=$url_database
-    # On stdin, not the command line: the passwords stay out of the process list.
-    statements+="
-\\set login '$login'
-\\set password '$password'
-select format('create role %I', :'login') where not exists (select from pg_roles where rolname = :'login') \\gexec
-alter role :\"login\" with login nosuperuser nocreatedb nocreaterole noreplication nobypassrls inherit password :'password';"
+    login "$login" "$password"
   done
+  password=$(cat "$TEMPORAL_SECRET")
+  if [[ ! $password =~ ^[A-Za-z0-9._~-]+$ ]]; then
+    echo "20-roles.sh: the password in $TEMPORAL_SECRET may hold only A-Z a-z 0-9 . _ ~ -" >&2
+    exit 1
+  fi
+  login "$TEMPORAL_ROLE" "$password"
   for pair in $MEMBERSHIPS; do
     statements+="
 grant \"${pair#*:}\" to \"${pair%%:*}\";"
@@ -69,5 +88,5 @@ alter database \"$database\" owner to \"$OWNER\";"
   sql postgres <<<"$statements"
   # PostgreSQL 15+ no longer lets PUBLIC create in `public`; said explicitly, as the local stack does.
   sql "$database" <<<"revoke create on schema public from public;"
-  echo "20-roles.sh: the app's roles are ready; database $database is owned by $OWNER"
+  echo "20-roles.sh: the app's roles and $TEMPORAL_ROLE are ready; database $database is owned by $OWNER"
 )

@@ -15,6 +15,7 @@ import {
 } from '../../platform/config';
 import { OWNER_ROLE, ROLE_MEMBERSHIPS, ROLE_OF } from '../../platform/db-roles';
 import { KAFKA_ROLES, kafkaGrants } from '../../scripts/stack/cluster/kafka-acls';
+import { TEMPORAL_SERVER_ROLE } from '../../scripts/stack/postgres-roles';
 import {
   APP_ROLES,
   CREDENTIAL_SETTINGS,
@@ -46,21 +47,26 @@ const SERVICE_OF: Record<AppRole, string> = {
   'payment-gateway': 'payment-gateway',
 };
 const MIGRATE = 'migrate';
+/** Temporal's four server services (temporalio/server), and the one-shot that makes their databases. */
+const TEMPORAL_SERVERS = ['temporal-history', 'temporal-matching', 'temporal-frontend', 'temporal-worker'];
+const TEMPORAL_SCHEMA_JOB = 'temporal-admin-tools';
+/** PostgreSQL's superuser password, and that of Temporal's own role (TEMPORAL_SERVER_ROLE). */
+const SUPERUSER_SECRET = 'postgres-password';
+const TEMPORAL_DB_SECRET = 'temporal-db-password';
 
 /** The secrets of the services that run no app process: what each reads, by path or by <NAME>_FILE. */
 const INFRASTRUCTURE_SECRETS: Record<string, string[]> = {
-  // POSTGRES_PASSWORD_FILE; 20-roles.sh makes each role with the password of its URL.
+  // POSTGRES_PASSWORD_FILE; 20-roles.sh makes each role with the password of its URL, and temporal_server.
   postgres: [
-    'postgres-password',
+    SUPERUSER_SECRET,
+    TEMPORAL_DB_SECRET,
     'database-url-owner',
     ...Object.keys(ROLE_OF).map((process) => `database-url-${process}`),
   ],
-  // Temporal's schema tool and persistence, as PostgreSQL's superuser (POSTGRES_PWD_FILE).
-  'temporal-admin-tools': ['postgres-password'],
-  'temporal-history': ['postgres-password'],
-  'temporal-matching': ['postgres-password'],
-  'temporal-frontend': ['postgres-password'],
-  'temporal-worker': ['postgres-password'],
+  // Temporal's schema job: creates the databases as the superuser, migrates them as temporal_server.
+  [TEMPORAL_SCHEMA_JOB]: [SUPERUSER_SECRET, TEMPORAL_DB_SECRET],
+  // Temporal's persistence, as its own role (POSTGRES_PWD_FILE); never the superuser.
+  ...Object.fromEntries(TEMPORAL_SERVERS.map((name) => [name, [TEMPORAL_DB_SECRET]])),
   'temporal-ui': ['temporal-ui-oidc-client-secret'],
   // The brokers sign in to each other as the administrator.
   'kafka-1': ['kafka-password-admin'],
@@ -73,7 +79,9 @@ const INFRASTRUCTURE_SECRETS: Record<string, string[]> = {
 
 type Env = Record<string, string>;
 interface Service {
+  image?: string;
   user?: string;
+  entrypoint?: string | string[];
   environment?: Record<string, string | number | boolean | null> | string[];
   secrets?: Array<string | { source: string; target?: string }>;
   volumes?: Array<string | { type?: string; source?: string; target: string; read_only?: boolean }>;
@@ -320,6 +328,44 @@ test('every other service holds only the secrets it reads, and every secret is h
     expect([name, secret.file]).toEqual([name, `./secrets/${name}`]);
 });
 
+test("Temporal's servers connect to PostgreSQL as temporal_server and hold no superuser password", () => {
+  const servers = Object.entries(compose.services)
+    .filter(([, service]) => service.image?.startsWith('temporalio/server:'))
+    .map(([name]) => name);
+  expect(servers.sort()).toEqual([...TEMPORAL_SERVERS].sort());
+  for (const name of TEMPORAL_SERVERS) {
+    const env = envOf(name);
+    // The image's config template reads POSTGRES_USER and POSTGRES_PWD; env-from-files.sh fills the
+    // latter from POSTGRES_PWD_FILE.
+    expect({
+      service: name,
+      user: env.POSTGRES_USER,
+      password: secretAt(name, env.POSTGRES_PWD_FILE ?? ''),
+      entrypoint: serviceOf(name).entrypoint,
+      holdsSuperuserPassword: mountedSecrets(name).has(SUPERUSER_SECRET),
+    }).toEqual({
+      service: name,
+      user: TEMPORAL_SERVER_ROLE,
+      password: TEMPORAL_DB_SECRET,
+      entrypoint: expect.arrayContaining(['/opt/order-saga/env-from-files.sh', 'POSTGRES_PWD']),
+      holdsSuperuserPassword: false,
+    });
+  }
+  // The schema job creates the databases as the superuser and hands them to the same role.
+  const job = envOf(TEMPORAL_SCHEMA_JOB);
+  expect({
+    superuser: job.POSTGRES_USER,
+    superuserPassword: secretAt(TEMPORAL_SCHEMA_JOB, job.POSTGRES_PWD_FILE ?? ''),
+    role: job.TEMPORAL_DB_USER,
+    rolePassword: secretAt(TEMPORAL_SCHEMA_JOB, job.TEMPORAL_DB_PWD_FILE ?? ''),
+  }).toEqual({
+    superuser: 'postgres',
+    superuserPassword: SUPERUSER_SECRET,
+    role: TEMPORAL_SERVER_ROLE,
+    rolePassword: TEMPORAL_DB_SECRET,
+  });
+});
+
 test('docker/make-secrets.sh makes every secret, once, readable by the containers and kept from other users', () => {
   const made = fs.readdirSync(secretsDir).sort();
   expect(made).toEqual(Object.keys(compose.secrets ?? {}).sort());
@@ -355,6 +401,8 @@ test('docker/postgres/20-roles.sh makes the roles and memberships of platform/db
     ['owner:order_owner', ...Object.entries(ROLE_OF).map(([process, role]) => `${process}:${role}`)].sort(),
   );
   expect(script).toContain(`OWNER=${OWNER_ROLE}\n`);
+  expect(script).toContain(`TEMPORAL_ROLE=${TEMPORAL_SERVER_ROLE}\n`);
+  expect(script).toContain(`TEMPORAL_SECRET=${SECRETS_DIR}${TEMPORAL_DB_SECRET}\n`);
   expect(list('MEMBERSHIPS').sort()).toEqual(
     Object.entries(ROLE_MEMBERSHIPS)
       .flatMap(([process, memberships]) =>
