@@ -181,27 +181,11 @@ export const TABLE_GRANTS: Readonly<Record<DatabaseProcess, TableGrants>> = {
   'payment-gateway': PAYMENT_GATEWAY,
 };
 
-/**
- * What else each process does in a session, which PostgreSQL grants to everyone (LISTEN, NOTIFY,
- * advisory locks, its own sessions in pg_stat_activity) or which needs a cluster-wide role membership.
- */
-export const SESSION_NEEDS: Readonly<Record<DatabaseProcess, readonly string[]>> = {
-  api: [
-    'LISTEN read_model_changes (api/live-updates.ts)',
-    'pg_advisory_xact_lock: unpaid holds per customer, products per seller',
-    "pg_stat_activity of other roles' sessions (api/busy-products.ts): member of pg_read_all_stats",
-  ],
-  'order-worker': ['pg_try_advisory_xact_lock: one step per order at a time'],
-  'outbox-relay': [
-    'LISTEN outbox_inserted',
-    'pg_try_advisory_lock per outbox shard',
-    'pg_stat_activity: counts its own role’s sessions by application_name (visible to everyone)',
-  ],
-  projector: ['NOTIFY read_model_changes (pg_notify)'],
-  notifier: [],
-  'payment-gateway': [],
-};
-
+// What else the processes do in a session needs no grant here: PostgreSQL lets every role LISTEN, NOTIFY,
+// take advisory locks and see its own sessions in pg_stat_activity. The API's LISTEN read_model_changes
+// and its advisory locks (unpaid holds, products per seller); the order worker's per-order step lock;
+// the relay's LISTEN outbox_inserted, shard locks and count of its own sessions; the projector's
+// pg_notify. Only the API's look at other roles' sessions (api/busy-products.ts) needs a membership:
 /** Cluster-wide memberships the server's administrator grants (role creation, not applyDatabaseGrants). */
 export const ROLE_MEMBERSHIPS: Readonly<Partial<Record<DatabaseProcess, readonly string[]>>> = {
   api: ['pg_read_all_stats'],
@@ -233,14 +217,20 @@ export function grantsOf(name: DatabaseProcess, { apiRunsOrderWorker = true }: G
   return merged;
 }
 
+/** SQL: a schema `n` (pg_namespace) that is neither PostgreSQL's own nor an extension's. */
+export const USER_SCHEMA = `n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'
+  and not exists (select 1 from pg_depend d where d.classid = 'pg_namespace'::regclass
+                    and d.objid = n.oid and d.deptype = 'e')`;
+
+/** SQL: the object `alias` of system catalog `catalog` (pg_class, pg_proc, pg_type) is no extension's. */
+export const notExtensions = (catalog: string, alias: string) =>
+  `not exists (select 1 from pg_depend d where d.classid = '${catalog}'::regclass
+                 and d.objid = ${alias}.oid and d.deptype = 'e')`;
+
 /** The schemas that hold the app's objects: every schema of the database but PostgreSQL's own. */
 async function appSchemas(db: Knex): Promise<string[]> {
   const { rows } = await db.raw<{ rows: Array<{ nspname: string }> }>(
-    `select nspname from pg_namespace
-      where nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and nspname not like 'pg\\_%'
-        and not exists (select 1 from pg_depend d where d.classid = 'pg_namespace'::regclass
-                          and d.objid = pg_namespace.oid and d.deptype = 'e')
-      order by nspname`,
+    `select n.nspname from pg_namespace n where ${USER_SCHEMA} order by n.nspname`,
   );
   return rows.map((row) => row.nspname);
 }
@@ -255,16 +245,14 @@ export async function appObjects(db: Knex): Promise<string[]> {
     `select n.nspname || '.' || c.relname as name
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = any(?) and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
-        and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass
-                          and d.objid = c.oid and d.deptype = 'e')
+        and ${notExtensions('pg_class', 'c')}
         and not (c.relkind = 'S' and exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass
                    and d.objid = c.oid and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i')))
      union all
      select n.nspname || '.' || p.proname || '()'
        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
       where n.nspname = any(?)
-        and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass
-                          and d.objid = p.oid and d.deptype = 'e')
+        and ${notExtensions('pg_proc', 'p')}
       order by 1`,
     [schemas, schemas],
   );
@@ -369,8 +357,7 @@ async function revokeFunctionsFromPublic(trx: Knex.Transaction, schemas: string[
     `select format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) as signature
        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
       where n.nspname = any(?)
-        and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass
-                          and d.objid = p.oid and d.deptype = 'e')`,
+        and ${notExtensions('pg_proc', 'p')}`,
     [schemas],
   );
   for (const { signature } of rows) await trx.raw(`revoke all on function ${signature} from public`);

@@ -12,14 +12,20 @@ import { runCli } from './cli';
  * administrator and Temporal's operator; needs no payload key (it encodes nothing).
  */
 export async function prepareServices(config: Config): Promise<{ migrations: string[] }> {
-  const db = createDb(config.postgres.url, { limits: SESSION_LIMITS.migrations });
+  const migrations = await prepareDatabase(config.postgres.url, config);
+  await prepareTopics(config);
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
+  await registerSearchAttributes(connection, config.temporal.namespace).finally(() => connection.close());
+  return { migrations };
+}
+
+/** The migrations, then each process role's grants on what they made; as the owner (`url`). */
+export async function prepareDatabase(url: string, config: Config): Promise<string[]> {
+  const db = createDb(url, { limits: SESSION_LIMITS.migrations });
   try {
     const migrations = await migrateLatest(db);
     await applyDatabaseGrants(db, { apiRunsOrderWorker: config.api.eagerStart });
-    await prepareTopics(config);
-    const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
-    await registerSearchAttributes(connection, config.temporal.namespace).finally(() => connection.close());
-    return { migrations };
+    return migrations;
   } finally {
     await db.destroy();
   }

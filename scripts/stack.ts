@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config';
-import { SESSION_LIMITS, createDb, migrateLatest } from '../platform/db';
-import { applyDatabaseGrants } from '../platform/db-roles';
+import { prepareDatabase } from './prepare-services';
 import { interrupted, runCli, untilSignal, UsageError, watchSignals } from './cli';
 import { startStack } from './stack/index';
 import { killLeftover } from './stack/managed-process';
@@ -59,16 +58,10 @@ async function main() {
   });
   try {
     if (values.migrate) {
-      // As the owner, as `npm start` does, then each process role's grants on what they made.
+      // As the owner, as `npm start` does.
       const owner = stack.credentials.admin.DATABASE_URL ?? config.postgres.url;
-      const db = createDb(owner, { limits: SESSION_LIMITS.migrations });
-      try {
-        const applied = await migrateLatest(db);
-        await applyDatabaseGrants(db, { apiRunsOrderWorker: config.api.eagerStart });
-        say(`migrations: ${applied.length} applied, grants in place`);
-      } finally {
-        await db.destroy();
-      }
+      const applied = await prepareDatabase(owner, config);
+      say(`migrations: ${applied.length} applied, grants in place`);
     }
     // One machine-readable line for supervisors (the test setup reads it); everything else goes to stderr.
     process.stdout.write(`STACK_READY ${JSON.stringify(stack.env)}\n`);

@@ -20,7 +20,7 @@ import { seedDemoProducts } from './seed';
 import { startApiBalancer } from './stack/cluster/api-balancer';
 import { clusterDataDir, kafkaClusterPorts, startClusterStack } from './stack/cluster/profile';
 import { HISTORY_SHARDS } from './stack/cluster/temporal-server';
-import { temporalCliTlsFlags } from './stack/cluster/temporal-tls';
+import { temporalCliTlsOptions } from './stack/cluster/temporal-tls';
 import { REPLICAS, replicaEnv, replicaPorts } from './stack/cluster/replicas';
 import { environmentOf } from './stack/credentials';
 import { startStack } from './stack/index';
@@ -179,10 +179,9 @@ function printBanner(config: Config, mailIsLocal: boolean, cluster: boolean) {
   const replicas = Array.from({ length: REPLICAS }, (_, i) => replicaPorts(config, i + 1).api).join(', ');
   const here = (file: string) => path.relative(process.cwd(), file) || '.';
   const temporalCli = here(temporalCliPath());
-  const flags = cluster ? temporalCliTlsFlags(here(clusterDataDir(config))) : [];
   // One flag and its value per line: the certificate paths are long.
-  const operatorFlags = flags
-    .flatMap((flag, i) => (i % 2 === 0 ? [`${flag} ${flags[i + 1]}`] : []))
+  const operatorFlags = Object.entries(cluster ? temporalCliTlsOptions(here(clusterDataDir(config))) : {})
+    .map(([flag, value]) => `${flag} ${value}`)
     .join(' \\\n      ');
   const shape = cluster
     ? `

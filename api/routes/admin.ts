@@ -37,12 +37,19 @@ export function adminRouter({ db, config }: { db: Knex; config: Config }): Route
 
   // The drill lives in the payment gateway mock, behind a key of its own that only the API holds: the
   // API has checked the ADMIN's token above, and the token's keys never leave the API.
-  const drill = async (init: RequestInit & { headers: Record<string, string> }) => {
+  // Reads the drill's state, or with `start` changes it.
+  const drill = async (start?: object) => {
     const { drillKey } = config.paymentGateway;
     if (!drillKey) throw unavailable('failure drills are off here: PAYMENT_DRILL_KEY is not set');
+    const authorization = `Bearer ${drillKey}`;
     const response = await fetch(`${config.paymentGateway.url}/admin/drill`, {
-      ...init,
-      headers: { ...init.headers, authorization: `Bearer ${drillKey}` },
+      ...(start
+        ? {
+            method: 'POST',
+            headers: { authorization, 'content-type': 'application/json' },
+            body: JSON.stringify(start),
+          }
+        : { headers: { authorization } }),
       signal: AbortSignal.timeout(SCRAPE_TIMEOUT_MS),
     }).catch(() => {
       throw unavailable('the payment gateway does not answer; no drill was changed');
@@ -51,18 +58,11 @@ export function adminRouter({ db, config }: { db: Knex; config: Config }): Route
     if (!response.ok) throw unavailable(`the payment gateway refused the drill: ${String(body.detail)}`);
     return body;
   };
-  router.get('/payment-drill', async (req, res) => {
-    res.json(await drill({ headers: {} }));
+  router.get('/payment-drill', async (_req, res) => {
+    res.json(await drill());
   });
   router.post('/payment-drill', async (req, res) => {
-    const body = parse(StartDrill, req.body);
-    res.json(
-      await drill({
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      }),
-    );
+    res.json(await drill(parse(StartDrill, req.body)));
   });
 
   return router;

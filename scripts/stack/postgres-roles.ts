@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import {
@@ -10,43 +8,24 @@ import {
   type DatabaseProcess,
 } from '../../platform/db-roles';
 import type { AppRole, StackCredentials } from './credentials';
-import { adoptAppObjects } from './postgres-adopt';
+import { takeOverObjects } from './postgres-adopt';
 import { say } from './progress';
+import { loadOrCreatePasswords, secretsDir, type Passwords } from './secret-files';
 
 /** The database role of each app process that uses the database. */
 const LOGIN_OF: Readonly<Partial<Record<AppRole, string>>> = ROLE_OF;
-
-/** Login role → password, generated once per data directory. */
-type Passwords = Record<string, string>;
 
 /** The cluster profile's Temporal server: owns its two databases, nothing of the app's. */
 export const TEMPORAL_SERVER_ROLE = 'temporal_server';
 
 const LOGINS = [OWNER_ROLE, ...DATABASE_PROCESSES.map((name) => ROLE_OF[name]), TEMPORAL_SERVER_ROLE];
 
-export const postgresSecretsFile = (dataDir: string) => path.join(dataDir, 'secrets', 'postgres.json');
-
 /**
- * The roles' passwords of this data directory, made (crypto random) for any role that has none yet.
- * Only the supervisor reads the file: its folder is 700 and the file 600.
+ * The roles' passwords of this data directory (`secrets/postgres.json`), made for any role that has
+ * none yet. Only the supervisor and the operator read it.
  */
-export function loadOrCreatePasswords(dataDir: string): Passwords {
-  const file = postgresSecretsFile(dataDir);
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  fs.chmodSync(path.dirname(file), 0o700);
-  const stored: Passwords = fs.existsSync(file)
-    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Passwords)
-    : {};
-  const missing = LOGINS.filter((login) => !stored[login]);
-  if (missing.length === 0) return stored;
-  const passwords = { ...stored };
-  for (const login of missing) passwords[login] = randomBytes(24).toString('base64url');
-  // Written whole under another name, then renamed: a crash never leaves half a file.
-  const partial = `${file}.partial-${process.pid}`;
-  fs.writeFileSync(partial, `${JSON.stringify(passwords, null, 2)}\n`, { mode: 0o600 });
-  fs.renameSync(partial, file);
-  return passwords;
-}
+export const databasePasswords = (dataDir: string): Passwords =>
+  loadOrCreatePasswords(path.join(secretsDir(dataDir), 'postgres.json'), LOGINS).passwords;
 
 /** `baseUrl` (host, port, database) as `login` with its password. */
 function urlAs(baseUrl: string, login: string, password: string): string {
@@ -54,16 +33,6 @@ function urlAs(baseUrl: string, login: string, password: string): string {
   url.username = encodeURIComponent(login);
   url.password = encodeURIComponent(password);
   return url.toString();
-}
-
-/** The owner's URL for the data directory's server: for operator tools and tests on an existing stack. */
-export function ownerUrlOf(dataDir: string, baseUrl: string): string {
-  const file = postgresSecretsFile(dataDir);
-  if (!fs.existsSync(file))
-    throw new Error(`${file} does not exist: start the stack once (npm start) to create the database roles`);
-  const password = (JSON.parse(fs.readFileSync(file, 'utf8')) as Passwords)[OWNER_ROLE];
-  if (!password) throw new Error(`${file} has no password for ${OWNER_ROLE}`);
-  return urlAs(baseUrl, OWNER_ROLE, password);
 }
 
 /** Each app process gets its own role's URL; the supervisor the owner's. */
@@ -92,7 +61,7 @@ export async function ensureDatabaseRoles({
   superuserUrl: string;
   dataDir: string;
 }): Promise<StackCredentials> {
-  const passwords = loadOrCreatePasswords(dataDir);
+  const passwords = databasePasswords(dataDir);
   const client = new Client({ connectionString: superuserUrl, application_name: 'order-saga-roles' });
   await client.connect();
   try {
@@ -108,7 +77,7 @@ export async function ensureDatabaseRoles({
     const database = new URL(superuserUrl).pathname.slice(1);
     await client.query(`alter database ${ident(client, database)} owner to ${ident(client, OWNER_ROLE)}`);
     await client.query('revoke create on schema public from public');
-    const adopted = await adoptAppObjects(client, OWNER_ROLE);
+    const adopted = await takeOverObjects(client, OWNER_ROLE);
     if (adopted.length > 0)
       say(
         `${OWNER_ROLE} took over ${adopted.length} object(s) an earlier run had made as ${new URL(superuserUrl).username}`,
@@ -131,7 +100,7 @@ export async function ensureTemporalServerRole({
   superuserUrl: string;
   dataDir: string;
 }): Promise<{ user: string; password: string }> {
-  const password = loadOrCreatePasswords(dataDir)[TEMPORAL_SERVER_ROLE]!;
+  const password = databasePasswords(dataDir)[TEMPORAL_SERVER_ROLE]!;
   const client = new Client({ connectionString: superuserUrl, application_name: 'order-saga-roles' });
   await client.connect();
   try {

@@ -12,9 +12,9 @@ import { temporalConnectionOptions } from '../../platform/temporal';
 import { serverPid } from '../../chaos/processes';
 import { clusterOperatorConfig, kafkaClusterPorts } from '../../scripts/stack/cluster/profile';
 import { kafkaSasl, readKafkaPasswords } from '../../scripts/stack/cluster/kafka-users';
-import { temporalCliTlsFlags } from '../../scripts/stack/cluster/temporal-tls';
+import { temporalCliTlsOptions } from '../../scripts/stack/cluster/temporal-tls';
 import { temporalCliPath } from '../../scripts/stack/paths';
-import { databaseCredentials, loadOrCreatePasswords } from '../../scripts/stack/postgres-roles';
+import { databaseCredentials, databasePasswords } from '../../scripts/stack/postgres-roles';
 import { eventually } from '../support/eventually';
 import { spawnForTest } from '../support/spawn-for-test';
 
@@ -208,20 +208,16 @@ describe('npm start -- --cluster', () => {
     const plain = await temporalCli(list);
     expect(plain.code).not.toBe(0);
     // TLS with the right CA but no certificate of its own: the frontend asks for one and gets none.
-    const tls = temporalCliTlsFlags(dataDir);
-    const flag = (name: string) => [name, tls[tls.indexOf(name) + 1]!];
-    const noCertificate = await temporalCli([
-      ...list,
-      ...flag('--tls-ca-path'),
-      ...flag('--tls-server-name'),
-    ]);
+    const { '--tls-cert-path': cert, '--tls-key-path': key, ...caOnly } = temporalCliTlsOptions(dataDir);
+    const noCertificate = await temporalCli([...list, ...Object.entries(caOnly).flat()]);
     expect(noCertificate.code).not.toBe(0);
-    const asOperator = await temporalCli([...list, ...tls]);
+    const withCertificate = { ...caOnly, '--tls-cert-path': cert!, '--tls-key-path': key! };
+    const asOperator = await temporalCli([...list, ...Object.entries(withCertificate).flat()]);
     expect(asOperator).toEqual({ code: 0, output: expect.any(String) });
   });
 
   test("a process connected as another's PostgreSQL role cannot write that role's tables, nor reach Temporal's", async () => {
-    const roles = databaseCredentials(config.postgres.url, loadOrCreatePasswords(dataDir));
+    const roles = databaseCredentials(config.postgres.url, databasePasswords(dataDir));
     // Each: as whom, what it may do (so the refusal is not a failed sign-in), what it may not.
     const cases = [
       {

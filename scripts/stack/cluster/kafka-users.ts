@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -6,6 +5,13 @@ import type { KafkaSasl } from '../../../platform/kafka';
 import type { StackCredentials } from '../credentials';
 import type { KafkaJava } from '../kafka';
 import { runCommand } from '../run-command';
+import {
+  loadOrCreatePasswords,
+  readPasswords,
+  secretsDir,
+  writeSecretFile,
+  type Passwords,
+} from '../secret-files';
 import { isKafkaRole, KAFKA_ROLES } from './kafka-acls';
 
 /** The cluster's super user: the brokers among themselves, the supervisor's topics, operator tools. */
@@ -14,9 +20,8 @@ const MECHANISM = 'scram-sha-512';
 const JAVA_MECHANISM = 'SCRAM-SHA-512';
 
 /** Each Kafka user's password by username: `admin` and one user per app role that uses Kafka. */
-export type KafkaPasswords = Record<string, string>;
+export type KafkaPasswords = Passwords;
 
-const secretsDir = (dataDir: string) => path.join(dataDir, 'secrets');
 export const kafkaSecretsFile = (dataDir: string) => path.join(secretsDir(dataDir), 'kafka.json');
 /** The Java tools' `--command-config` for the administrator (kafka-acls, kafka-configs, ...). */
 export const kafkaAdminClientFile = (dataDir: string) =>
@@ -30,30 +35,20 @@ const USERNAMES = [KAFKA_ADMIN, ...KAFKA_ROLES];
  * folder was formatted with other passwords or none.
  */
 export function prepareKafkaPasswords(dataDir: string): { passwords: KafkaPasswords; created: boolean } {
-  const file = kafkaSecretsFile(dataDir);
-  const created = !fs.existsSync(file);
-  const kept = created ? {} : readKafkaPasswords(dataDir);
-  const passwords: KafkaPasswords = { ...kept };
-  for (const username of USERNAMES) passwords[username] ??= randomBytes(32).toString('base64url');
-  if (USERNAMES.some((username) => !(username in kept)))
-    writeSecret(dataDir, file, JSON.stringify({ passwords }, null, 2));
-  writeSecret(dataDir, kafkaAdminClientFile(dataDir), adminClientProperties(passwords[KAFKA_ADMIN]!));
-  return { passwords, created };
+  const prepared = loadOrCreatePasswords(kafkaSecretsFile(dataDir), USERNAMES);
+  writeSecretFile(kafkaAdminClientFile(dataDir), adminClientProperties(prepared.passwords[KAFKA_ADMIN]!));
+  return prepared;
 }
 
 /** The passwords of a cluster profile's Kafka users, as its start left them. */
 export function readKafkaPasswords(dataDir: string): KafkaPasswords {
   const file = kafkaSecretsFile(dataDir);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
+  if (!fs.existsSync(file))
     throw new Error(
       `no Kafka credentials at ${file}: start the cluster profile (npm start -- --cluster) first`,
     );
-  }
-  const passwords = (JSON.parse(text) as { passwords?: KafkaPasswords }).passwords;
-  if (!passwords?.[KAFKA_ADMIN]) throw new Error(`${file} names no Kafka administrator password`);
+  const passwords = readPasswords(file);
+  if (!passwords[KAFKA_ADMIN]) throw new Error(`${file} names no Kafka administrator password`);
   return passwords;
 }
 
@@ -72,9 +67,6 @@ const saslEnv = ({ username, password }: KafkaSasl) => ({
   KAFKA_SASL_USERNAME: username,
   KAFKA_SASL_PASSWORD: password,
 });
-
-/** The administrator's SASL settings as environment (platform/config.ts reads them). */
-export const kafkaAdminEnv = (dataDir: string) => saslEnv(kafkaAdminSasl(dataDir));
 
 /**
  * Who holds which Kafka user: `admin` for the supervisor and the operator's tools, one user per app role
@@ -118,7 +110,7 @@ export async function ensureKafkaUsers({
   for (const username of KAFKA_ROLES) {
     if (await signsIn(broker, kafkaSasl(passwords, username))) continue;
     const configFile = path.join(secretsDir(dataDir), `scram-${username}.properties`);
-    writeSecret(dataDir, configFile, `${JAVA_MECHANISM}=[password=${passwords[username]}]\n`);
+    writeSecretFile(configFile, `${JAVA_MECHANISM}=[password=${passwords[username]}]\n`);
     try {
       await runCommand(
         'java',
@@ -167,13 +159,4 @@ function adminClientProperties(password: string) {
 sasl.mechanism=${JAVA_MECHANISM}
 sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${KAFKA_ADMIN}" password="${password}";
 `;
-}
-
-/** A file only the owner may read, in a folder only the owner may enter. */
-function writeSecret(dataDir: string, file: string, text: string) {
-  fs.mkdirSync(secretsDir(dataDir), { recursive: true, mode: 0o700 });
-  fs.chmodSync(secretsDir(dataDir), 0o700);
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, text, { mode: 0o600 });
-  fs.renameSync(temporary, file);
 }

@@ -11,8 +11,8 @@ import { withProgress } from '../progress';
 import { provisionTools } from '../provision';
 import { startKafkaCluster } from './kafka-cluster';
 import { kafkaAdminSasl, kafkaCredentials } from './kafka-users';
-import { ensureTemporalTls, provisionTemporalServer, startTemporalCluster } from './temporal-server';
-import { temporalTlsCredentials, withOperatorTemporalTls } from './temporal-tls';
+import { provisionTemporalServer, startTemporalCluster } from './temporal-server';
+import { ensureTemporalTls, temporalTlsCredentials, withOperatorTemporalTls } from './temporal-tls';
 
 /** The app processes that run twice in the cluster profile, in the order a rolling restart takes them. */
 export const REPLICATED_ENTRIES = [
@@ -55,6 +55,8 @@ export async function startClusterStack({
   fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
   await provisionTools();
   await provisionTemporalServer();
+  // Made on the first start, reused after: the servers' certificates and the app processes' own.
+  const tls = await ensureTemporalTls(dataDir);
   // Each group of starts settles whole; a failure stops every server started so far.
   const { servers, stop, track, together } = serverSet(interrupted);
   const pg = new URL(config.postgres.url);
@@ -94,8 +96,7 @@ export async function startClusterStack({
             frontendPort: config.temporal.port,
             uiPort: config.temporal.uiPort,
             codecEndpoint: `http://127.0.0.1:${config.operator.port}/codec`,
-            // Made on the first start, reused after (the app processes' own come from the same CA).
-            tls: await ensureTemporalTls(dataDir),
+            tls,
             interrupted,
           })),
         ),
@@ -123,11 +124,7 @@ export async function startClusterStack({
     },
     servers,
     // Each app process its own PostgreSQL role, Kafka user and (where it calls Temporal) certificate.
-    credentials: mergeCredentials(
-      credentials,
-      kafkaCredentials(dataDir),
-      await temporalTlsCredentials(dataDir),
-    ),
+    credentials: mergeCredentials(credentials, kafkaCredentials(dataDir), temporalTlsCredentials(tls)),
     stop,
   };
 }

@@ -218,26 +218,19 @@ dynamicConfigClient:
 function tlsConfig(tls: TemporalTlsFiles): string {
   const ca = q(tls.ca);
   const worker = tls.clients['temporal-system-worker'];
+  // A door: the certificate it serves, a client certificate of the CA required, the name callers check.
+  const door = (name: string, pair: { cert: string; key: string }, serverName: string) => `    ${name}:
+      server:
+        certFile: ${q(pair.cert)}
+        keyFile: ${q(pair.key)}
+        requireClientAuth: true
+        clientCaFiles: [${ca}]
+      client:
+        serverName: ${q(serverName)}
+        rootCaFiles: [${ca}]
+`;
   return `  tls:
-    internode:
-      server:
-        certFile: ${q(tls.internode.cert)}
-        keyFile: ${q(tls.internode.key)}
-        requireClientAuth: true
-        clientCaFiles: [${ca}]
-      client:
-        serverName: ${q(INTERNODE_SERVER_NAME)}
-        rootCaFiles: [${ca}]
-    frontend:
-      server:
-        certFile: ${q(tls.frontend.cert)}
-        keyFile: ${q(tls.frontend.key)}
-        requireClientAuth: true
-        clientCaFiles: [${ca}]
-      client:
-        serverName: ${q(FRONTEND_SERVER_NAME)}
-        rootCaFiles: [${ca}]
-    systemWorker:
+${door('internode', tls.internode, INTERNODE_SERVER_NAME)}${door('frontend', tls.frontend, FRONTEND_SERVER_NAME)}    systemWorker:
       certFile: ${q(worker.cert)}
       keyFile: ${q(worker.key)}
       client:

@@ -10,7 +10,7 @@ import {
   type TemporalConnectionOptions,
 } from '../../../platform/temporal';
 import { startProcess, tail, type ManagedProcess } from '../managed-process';
-import { adoptAppObjects } from '../postgres-adopt';
+import { takeOverObjects } from '../postgres-adopt';
 import {
   temporalPostgresSchemaDir,
   temporalServerPath,
@@ -30,11 +30,10 @@ import {
   type PostgresAddress,
   type TemporalService,
 } from './temporal-config';
-import { FRONTEND_SERVER_NAME, INTERNODE_SERVER_NAME, type TemporalTlsFiles } from './temporal-tls';
+import { clientTls, INTERNODE_SERVER_NAME, type TemporalTlsFiles } from './temporal-tls';
 
 export { provisionTemporalServer } from './temporal-build';
 export { clusterPorts, HISTORY_SHARDS, type ClusterPorts, type PostgresAddress } from './temporal-config';
-export { ensureTemporalTls, type TemporalTlsFiles } from './temporal-tls';
 
 const NAMESPACE = 'default';
 /** How long closed workflows stay queryable (and visible in the UI) before the server deletes them. */
@@ -97,7 +96,7 @@ async function ownDatabase(superuser: PostgresAddress, database: string, owner: 
   }
   const inside = await connectTo(superuser, database);
   try {
-    await adoptAppObjects(inside, owner);
+    await takeOverObjects(inside, owner);
   } finally {
     await inside.end();
   }
@@ -302,11 +301,7 @@ function uiSpec(
 
 /** The frontend as the operator reaches it: with the operator's client certificate. */
 function operatorConnection(tls: TemporalTlsFiles, address: string): TemporalConnectionOptions {
-  const operator = tls.clients.operator;
-  return temporalConnectionOptions({
-    address,
-    tls: { caFile: tls.ca, certFile: operator.cert, keyFile: operator.key, serverName: FRONTEND_SERVER_NAME },
-  });
+  return temporalConnectionOptions({ address, tls: clientTls(tls, 'operator') });
 }
 
 /** History, matching or the worker as the other services reach them: with the internode certificate. */

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../../platform/config';
+
+type TemporalTls = NonNullable<Config['temporal']['tls']>;
 import type { AppRole, StackCredentials } from '../credentials';
 import { PROJECT_ROOT } from '../paths';
 import { requireTool, runCommand } from '../run-command';
@@ -72,23 +74,9 @@ export function temporalTlsFiles(dataDir: string): TemporalTlsFiles {
   };
 }
 
-/**
- * Creates the CA and whichever certificates are missing; reuses (never renews) what exists. Callers in
- * one process share a run, so two of them at once cannot make two CAs.
- */
-export function ensureTemporalTls(dataDir: string): Promise<TemporalTlsFiles> {
+/** Creates the CA and whichever certificates are missing; reuses (never renews) what exists. */
+export async function ensureTemporalTls(dataDir: string): Promise<TemporalTlsFiles> {
   const files = temporalTlsFiles(dataDir);
-  let run = running.get(files.dir);
-  if (!run) {
-    run = makeMissing(files).finally(() => running.delete(files.dir));
-    running.set(files.dir, run);
-  }
-  return run;
-}
-
-const running = new Map<string, Promise<TemporalTlsFiles>>();
-
-async function makeMissing(files: TemporalTlsFiles): Promise<TemporalTlsFiles> {
   if (missingFiles(files).length === 0) return files;
   await requireTool('openssl', ['version'], OPENSSL_HINT);
   await runCommand('sh', [MAKE_CERTS, files.dir]).catch((error: Error) => {
@@ -99,62 +87,52 @@ async function makeMissing(files: TemporalTlsFiles): Promise<TemporalTlsFiles> {
   return files;
 }
 
+/** One caller's mutual TLS to the frontend, as `config.temporal.tls` holds it. */
+export function clientTls(files: TemporalTlsFiles, client: TemporalClient): TemporalTls {
+  const own = files.clients[client];
+  return { caFile: files.ca, certFile: own.cert, keyFile: own.key, serverName: FRONTEND_SERVER_NAME };
+}
+
 /**
  * The Temporal part of the stack's credentials: the API and the order worker each get their own
  * certificate (TEMPORAL_TLS_*_FILE), no other app process talks to Temporal; `admin` is the operator's.
  */
-export async function temporalTlsCredentials(dataDir: string): Promise<StackCredentials> {
-  const files = await ensureTemporalTls(dataDir);
+export function temporalTlsCredentials(files: TemporalTlsFiles): StackCredentials {
+  const env = (client: TemporalClient) => {
+    const tls = clientTls(files, client);
+    return {
+      TEMPORAL_TLS_CA_FILE: tls.caFile,
+      TEMPORAL_TLS_CERT_FILE: tls.certFile,
+      TEMPORAL_TLS_KEY_FILE: tls.keyFile,
+      TEMPORAL_TLS_SERVER_NAME: FRONTEND_SERVER_NAME,
+    };
+  };
   return {
-    admin: clientEnv(files, 'operator'),
-    forRole: (role) => {
+    admin: env('operator'),
+    forRole: (role): Record<string, string> => {
       const client = ROLE_CLIENT[role];
-      return client ? clientEnv(files, client) : {};
+      return client ? env(client) : {};
     },
   };
-}
-
-/**
- * The operator's TEMPORAL_TLS_* environment for a running (or stopped) cluster profile's data folder:
- * for the chaos suite, the rolling restart and the tests. Creates nothing.
- */
-export function operatorTemporalEnv(dataDir: string): Record<string, string> {
-  const files = existingTemporalTls(dataDir);
-  return clientEnv(files, 'operator');
 }
 
 /** `config` with the operator's certificate for Temporal: how the tools reach the cluster profile's. */
 export function withOperatorTemporalTls<C extends Pick<Config, 'temporal'>>(config: C, dataDir: string): C {
-  const files = existingTemporalTls(dataDir);
-  const operator = files.clients.operator;
   return {
     ...config,
-    temporal: {
-      ...config.temporal,
-      tls: {
-        caFile: files.ca,
-        certFile: operator.cert,
-        keyFile: operator.key,
-        serverName: FRONTEND_SERVER_NAME,
-      },
-    },
+    temporal: { ...config.temporal, tls: clientTls(existingTemporalTls(dataDir), 'operator') },
   };
 }
 
-/** The `temporal` CLI's flags for the operator's certificate (add `--address 127.0.0.1:<port>`). */
-export function temporalCliTlsFlags(dataDir: string): string[] {
-  const files = existingTemporalTls(dataDir);
-  const operator = files.clients.operator;
-  return [
-    '--tls-ca-path',
-    files.ca,
-    '--tls-cert-path',
-    operator.cert,
-    '--tls-key-path',
-    operator.key,
-    '--tls-server-name',
-    FRONTEND_SERVER_NAME,
-  ];
+/** The `temporal` CLI's options for the operator's certificate, flag → value (add `--address`). */
+export function temporalCliTlsOptions(dataDir: string): Record<string, string> {
+  const tls = clientTls(existingTemporalTls(dataDir), 'operator');
+  return {
+    '--tls-ca-path': tls.caFile,
+    '--tls-cert-path': tls.certFile,
+    '--tls-key-path': tls.keyFile,
+    '--tls-server-name': FRONTEND_SERVER_NAME,
+  };
 }
 
 function existingTemporalTls(dataDir: string): TemporalTlsFiles {
@@ -166,16 +144,6 @@ function existingTemporalTls(dataDir: string): TemporalTlsFiles {
         'start the cluster profile first (npm start -- --cluster)',
     );
   return files;
-}
-
-function clientEnv(files: TemporalTlsFiles, client: TemporalClient): Record<string, string> {
-  const own = files.clients[client];
-  return {
-    TEMPORAL_TLS_CA_FILE: files.ca,
-    TEMPORAL_TLS_CERT_FILE: own.cert,
-    TEMPORAL_TLS_KEY_FILE: own.key,
-    TEMPORAL_TLS_SERVER_NAME: FRONTEND_SERVER_NAME,
-  };
 }
 
 function missingFiles(files: TemporalTlsFiles): string[] {
